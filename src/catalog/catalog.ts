@@ -1,0 +1,196 @@
+/**
+ * The alert catalog: what each scaling-event alert is called, which event it reports, and its
+ * defaults. The PromQL lives in `src/rules/`, one module per alert area; this file is the single
+ * source of the names, defaults and tunables that the config schema, the rule builders, the routing
+ * defaults and the docs all share.
+ */
+
+/** Severity label values, in order of urgency. `none` is for the heartbeat (a dead man's switch). */
+export const SEVERITIES = ["critical", "warning", "info", "none"] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** What data an alert needs; a workload that lacks it does not get the alert. */
+export type AlertRequirement = "always" | "gpu" | "queue";
+
+/** A threshold a user may override, and what it is compared with. */
+export interface ThresholdSpec {
+  /** Default value. */
+  readonly default: number;
+  /** Unit shown in docs and error messages. */
+  readonly unit: string;
+  /** Inclusive bounds a configured value must stay within. */
+  readonly min: number;
+  readonly max: number;
+}
+
+/** One entry of the catalog. */
+export interface AlertSpec {
+  readonly name: AlertName;
+  /** Value of the `event` label. */
+  readonly event: string;
+  readonly severity: Severity;
+  /**
+   * How long the condition must hold before the alert fires (Prometheus duration). For
+   * `AIWorkloadScaleUpStalled` it is the length of the window over which the gap must persist.
+   */
+  readonly for: string;
+  /** Window of a `changes()`-style count, for alerts that count events. */
+  readonly window?: string;
+  readonly threshold?: ThresholdSpec;
+  readonly requires: AlertRequirement;
+  /** Static summary annotation. */
+  readonly summary: string;
+  /** Whether the alert is about one workload (false only for the heartbeat). */
+  readonly perWorkload: boolean;
+}
+
+export const ALERT_NAMES = [
+  "AIWorkloadScaledUp",
+  "AIWorkloadScaledDown",
+  "AIWorkloadAtMaxReplicas",
+  "AIWorkloadScalingInactive",
+  "AIWorkloadUnableToScale",
+  "AIWorkloadScaleUpStalled",
+  "AIWorkloadPodsUnschedulable",
+  "AIWorkloadScalingFlapping",
+  "AIWorkloadGpuSaturated",
+  "AIWorkloadGpuUnderutilized",
+  "AIWorkloadQueueBacklog",
+  "AIWorkloadHighCpuUtilization",
+  "AIScalingAlertsHeartbeat",
+] as const;
+export type AlertName = (typeof ALERT_NAMES)[number];
+
+const spec = (s: AlertSpec): AlertSpec => s;
+
+/** The catalog, keyed by alert name. */
+export const CATALOG: Readonly<Record<AlertName, AlertSpec>> = {
+  AIWorkloadScaledUp: spec({
+    name: "AIWorkloadScaledUp",
+    event: "scaled_up",
+    severity: "info",
+    for: "0s",
+    requires: "always",
+    summary: "AI workload scaled up.",
+    perWorkload: true,
+  }),
+  AIWorkloadScaledDown: spec({
+    name: "AIWorkloadScaledDown",
+    event: "scaled_down",
+    severity: "info",
+    for: "0s",
+    requires: "always",
+    summary: "AI workload scaled down.",
+    perWorkload: true,
+  }),
+  AIWorkloadAtMaxReplicas: spec({
+    name: "AIWorkloadAtMaxReplicas",
+    event: "at_max",
+    severity: "warning",
+    for: "5m",
+    requires: "always",
+    summary: "AI workload is running at its maximum replicas and wants more.",
+    perWorkload: true,
+  }),
+  AIWorkloadScalingInactive: spec({
+    name: "AIWorkloadScalingInactive",
+    event: "metrics_unavailable",
+    severity: "critical",
+    for: "5m",
+    requires: "always",
+    summary: "Autoscaler cannot read its metrics; the workload no longer scales.",
+    perWorkload: true,
+  }),
+  AIWorkloadUnableToScale: spec({
+    name: "AIWorkloadUnableToScale",
+    event: "unable_to_scale",
+    severity: "critical",
+    for: "5m",
+    requires: "always",
+    summary: "Autoscaler is unable to change the workload's scale.",
+    perWorkload: true,
+  }),
+  AIWorkloadScaleUpStalled: spec({
+    name: "AIWorkloadScaleUpStalled",
+    event: "scale_up_stalled",
+    severity: "critical",
+    for: "10m",
+    requires: "always",
+    summary: "AI workload scale-up is stalled: requested replicas are not becoming available.",
+    perWorkload: true,
+  }),
+  AIWorkloadPodsUnschedulable: spec({
+    name: "AIWorkloadPodsUnschedulable",
+    event: "pods_unschedulable",
+    severity: "warning",
+    for: "2m",
+    requires: "always",
+    summary: "Pods of an AI workload cannot be scheduled.",
+    perWorkload: true,
+  }),
+  AIWorkloadScalingFlapping: spec({
+    name: "AIWorkloadScalingFlapping",
+    event: "flapping",
+    severity: "warning",
+    for: "0s",
+    window: "30m",
+    threshold: { default: 6, unit: "changes of desired replicas in the window", min: 2, max: 1000 },
+    requires: "always",
+    summary: "AI workload autoscaling is flapping.",
+    perWorkload: true,
+  }),
+  AIWorkloadGpuSaturated: spec({
+    name: "AIWorkloadGpuSaturated",
+    event: "gpu_saturated",
+    severity: "warning",
+    for: "10m",
+    threshold: { default: 90, unit: "% mean GPU utilisation", min: 1, max: 100 },
+    requires: "gpu",
+    summary: "AI workload GPUs are saturated at maximum replicas.",
+    perWorkload: true,
+  }),
+  AIWorkloadGpuUnderutilized: spec({
+    name: "AIWorkloadGpuUnderutilized",
+    event: "gpu_idle",
+    severity: "info",
+    for: "30m",
+    threshold: { default: 20, unit: "% mean GPU utilisation", min: 0, max: 99 },
+    requires: "gpu",
+    summary: "AI workload GPUs are mostly idle above minimum replicas.",
+    perWorkload: true,
+  }),
+  AIWorkloadQueueBacklog: spec({
+    name: "AIWorkloadQueueBacklog",
+    event: "queue_backlog",
+    severity: "warning",
+    for: "5m",
+    threshold: { default: 2, unit: "x the queue target per replica", min: 1, max: 100 },
+    requires: "queue",
+    summary: "AI workload inference queue is backing up at maximum replicas.",
+    perWorkload: true,
+  }),
+  AIWorkloadHighCpuUtilization: spec({
+    name: "AIWorkloadHighCpuUtilization",
+    event: "high_cpu",
+    severity: "warning",
+    for: "5m",
+    threshold: { default: 80, unit: "% of requested CPU", min: 1, max: 1000 },
+    requires: "always",
+    summary: "AI workload is using most of its requested CPU.",
+    perWorkload: true,
+  }),
+  AIScalingAlertsHeartbeat: spec({
+    name: "AIScalingAlertsHeartbeat",
+    event: "heartbeat",
+    severity: "none",
+    for: "0s",
+    requires: "always",
+    summary: "Always firing: proves the alerting pipeline works end to end.",
+    perWorkload: false,
+  }),
+};
+
+/** Anchor of an alert's entry in `docs/runbooks.md`. */
+export function runbookAnchor(name: AlertName): string {
+  return name.toLowerCase();
+}

@@ -1,0 +1,131 @@
+/**
+ * Reading a config: YAML text -> validated {@link Config}, reporting every problem at once.
+ * Structural checks come from the zod schema; cross-references (receivers named by routes,
+ * duplicate workloads, namespaces under the operator's matcher strategy, PromQL selectors) are
+ * checked here, once the structure is known to be sound.
+ */
+import { readFileSync } from "node:fs";
+import { isMap, isSeq, LineCounter, parseDocument } from "yaml";
+import { isValidMatcherList } from "../promql/syntax.js";
+import { ConfigError, formatPath, zodProblems, type ConfigProblem } from "./errors.js";
+import { configSchema, type Config, type ConfigInput } from "./schema.js";
+
+/** Validates a config object (as parsed from YAML or written in TypeScript). Throws {@link ConfigError}. */
+export function parseConfig(input: unknown, source?: string): Config {
+  const result = configSchema.safeParse(input);
+  if (!result.success) throw new ConfigError(zodProblems(result.error.issues), source);
+  const problems = crossReferenceProblems(result.data);
+  if (problems.length > 0) throw new ConfigError(problems, source);
+  return result.data;
+}
+
+/** Typed helper for programmatic use: validates and fills defaults. */
+export function defineConfig(input: ConfigInput): Config {
+  return parseConfig(input);
+}
+
+/** Parses YAML text; YAML syntax errors are reported with line and column. */
+export function parseConfigYaml(text: string, source = "config"): Config {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    throw new ConfigError(
+      doc.errors.map((e) => {
+        const pos = e.linePos?.[0];
+        return { path: pos ? `line ${pos.line}, column ${pos.col}` : "", message: e.message.split("\n")[0] ?? "" };
+      }),
+      source,
+    );
+  }
+  if (!isMap(doc.contents) && !isSeq(doc.contents) && doc.contents !== null) {
+    throw new ConfigError([{ path: "", message: "expected a YAML mapping at the top level" }], source);
+  }
+  return parseConfig(doc.toJS() ?? {}, source);
+}
+
+/** Reads and validates a YAML config file. */
+export function loadConfigFile(path: string): Config {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new ConfigError([{ path: "", message: code === "ENOENT" ? "file not found" : `cannot read: ${code}` }], path);
+  }
+  return parseConfigYaml(text, path);
+}
+
+function crossReferenceProblems(config: Config): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const add = (path: (string | number)[], message: string) => problems.push({ path: formatPath(path), message });
+
+  const m = config.monitoring;
+  const selectors: [string, string][] = [
+    ["kubeStateMetricsSelector", m.kubeStateMetricsSelector],
+    ["cadvisorSelector", m.cadvisorSelector],
+  ];
+  for (const [key, sel] of selectors) {
+    if (!isValidMatcherList(sel)) add(["monitoring", key], `expected PromQL label matchers such as job="x", got ${JSON.stringify(sel)}`);
+  }
+  if (!isValidMatcherList(m.gpu.selector)) add(["monitoring", "gpu", "selector"], "expected PromQL label matchers");
+  if (!isValidMatcherList(m.queue.selector)) add(["monitoring", "queue", "selector"], "expected PromQL label matchers");
+
+  const workloadKeys = new Map<string, number>();
+  const hpaKeys = new Map<string, number>();
+  config.workloads.forEach((w, i) => {
+    const ns = w.namespace ?? config.namespace;
+    const wk = `${ns}/${w.kind}/${w.name}`;
+    const prev = workloadKeys.get(wk);
+    if (prev !== undefined) add(["workloads", i, "name"], `duplicate of workloads[${prev}] (${w.kind} ${ns}/${w.name})`);
+    workloadKeys.set(wk, i);
+    const hk = `${ns}/${w.hpaName ?? w.name}`;
+    const prevHpa = hpaKeys.get(hk);
+    if (prevHpa !== undefined && prev === undefined) {
+      add(["workloads", i, "hpaName"], `HPA ${hk} is already used by workloads[${prevHpa}]; give hpaName`);
+    }
+    hpaKeys.set(hk, i);
+  });
+
+  const n = config.notifications;
+  if (!n) return problems;
+  const receivers = new Map<string, number>();
+  n.receivers.forEach((r, i) => {
+    if (receivers.has(r.name)) add(["notifications", "receivers", i, "name"], `duplicate receiver name ${r.name}`);
+    receivers.set(r.name, i);
+  });
+  const intervals = new Set<string>();
+  n.timeIntervals.forEach((t, i) => {
+    if (intervals.has(t.name)) add(["notifications", "timeIntervals", i, "name"], `duplicate time interval ${t.name}`);
+    intervals.add(t.name);
+  });
+  const checkIntervals = (names: string[] | undefined, path: (string | number)[]) =>
+    names?.forEach((name, j) => {
+      if (!intervals.has(name)) add([...path, j], `time interval ${name} is not defined in notifications.timeIntervals`);
+    });
+  n.receivers.forEach((r, i) => {
+    checkIntervals(r.muteTimeIntervals, ["notifications", "receivers", i, "muteTimeIntervals"]);
+    checkIntervals(r.activeTimeIntervals, ["notifications", "receivers", i, "activeTimeIntervals"]);
+  });
+  n.routes.forEach((r, i) => {
+    if (!receivers.has(r.receiver)) {
+      add(["notifications", "routes", i, "receiver"], `receiver ${r.receiver} is not defined (defined: ${[...receivers.keys()].join(", ")})`);
+    }
+    checkIntervals(r.muteTimeIntervals, ["notifications", "routes", i, "muteTimeIntervals"]);
+    checkIntervals(r.activeTimeIntervals, ["notifications", "routes", i, "activeTimeIntervals"]);
+  });
+
+  // Under OnNamespace the operator pins the AlertmanagerConfig's route to its own namespace: an
+  // explicit namespace that differs from a workload's means that workload's alerts reach no one.
+  if (n.namespace && n.matcherStrategy === "OnNamespace") {
+    config.workloads.forEach((w, i) => {
+      const ns = w.namespace ?? config.namespace;
+      if (ns !== n.namespace) {
+        add(
+          ["workloads", i, "namespace"],
+          `is ${ns}, but notifications.namespace is ${n.namespace}: under matcherStrategy OnNamespace the operator adds namespace="${n.namespace}" to the route, so this workload's alerts would reach no receiver. Remove notifications.namespace (one AlertmanagerConfig per namespace is generated) or set matcherStrategy: None`,
+        );
+      }
+    });
+  }
+  return problems;
+}

@@ -1,0 +1,454 @@
+/**
+ * The declarative config: one description of the AI workloads and of where notifications go.
+ * The zod schema below is the single source of the TypeScript types (`z.infer`), the runtime
+ * validation and the published JSON Schema (`schema/config.schema.json`).
+ */
+import { z } from "zod";
+import { ALERT_NAMES, CATALOG, SEVERITIES, type AlertName } from "../catalog/catalog.js";
+import {
+  duration,
+  durationSeconds,
+  k8sLabels,
+  k8sName,
+  labelName,
+  metricName,
+  namespaceName,
+  quantity,
+  secretRef,
+} from "./primitives.js";
+
+// ---------------------------------------------------------------------------------------------
+// Monitoring conventions
+
+const gpuSource = z.strictObject({
+  metric: metricName.default("DCGM_FI_DEV_GPU_UTIL").describe("GPU utilisation series, in percent (0-100)."),
+  podLabel: labelName.default("exported_pod").describe("Label holding the pod name on the GPU series."),
+  namespaceLabel: labelName
+    .default("exported_namespace")
+    .describe("Label holding the pod's namespace on the GPU series."),
+  selector: z.string().default("").describe('Extra matchers for the GPU series, e.g. job="dcgm-exporter".'),
+});
+
+const queueSource = z.strictObject({
+  podLabel: labelName.default("pod").describe("Label holding the pod name on inference-server series."),
+  namespaceLabel: labelName.default("namespace").describe("Label holding the namespace on those series."),
+  selector: z.string().default("").describe("Extra matchers for the queue series."),
+});
+
+export const monitoringSchema = z.strictObject({
+  ruleSelectorLabels: k8sLabels
+    .default({})
+    .describe(
+      "Labels the PrometheusRule must carry for Prometheus to load it (kube-prometheus-stack: release: <helm release>).",
+    ),
+  kubeStateMetricsSelector: z
+    .string()
+    .default('job="kube-state-metrics"')
+    .describe("Matchers that select kube-state-metrics series."),
+  cadvisorSelector: z
+    .string()
+    .default('job="kubelet", metrics_path="/metrics/cadvisor"')
+    .describe("Matchers that select cAdvisor container series."),
+  clusterLabel: labelName.optional().describe("Label that tells clusters apart, when one Prometheus sees several."),
+  gpu: gpuSource.prefault({}),
+  queue: queueSource.prefault({}),
+  runbookBaseUrl: z
+    .url({ error: "expected an absolute URL" })
+    .default("https://github.com/ai-scaling-alerts/ai-scaling-alerts/blob/main/docs/runbooks.md")
+    .describe("URL of the runbook page; each alert links to <url>#<alertname in lower case>."),
+});
+
+// ---------------------------------------------------------------------------------------------
+// Alert overrides
+
+function alertOverrideSchema(name: AlertName) {
+  const spec = CATALOG[name];
+  const shape: Record<string, z.ZodType> = {
+    enabled: z.boolean().optional().describe("Turn the alert off (false) or on."),
+    for: duration.optional().describe(`How long the condition must hold (default ${spec.for}).`),
+    severity: z.enum(SEVERITIES).optional().describe(`Severity label (default ${spec.severity}).`),
+  };
+  if (spec.threshold) {
+    const t = spec.threshold;
+    shape.threshold = z
+      .number({ error: `expected a number (${t.unit})` })
+      .min(t.min, { error: `must be >= ${t.min} (${t.unit})` })
+      .max(t.max, { error: `must be <= ${t.max} (${t.unit})` })
+      .optional()
+      .describe(`Threshold in ${t.unit} (default ${t.default}).`);
+  }
+  if (spec.window) {
+    shape.window = duration.optional().describe(`Counting window (default ${spec.window}).`);
+  }
+  return z.strictObject(shape).describe(spec.summary);
+}
+
+/** Per-alert overrides, keyed by alert name. */
+export const alertOverridesSchema = z.strictObject(
+  Object.fromEntries(ALERT_NAMES.map((n) => [n, alertOverrideSchema(n).optional()])) as unknown as Record<
+    AlertName,
+    z.ZodOptional<z.ZodType<AlertOverride>>
+  >,
+);
+
+export interface AlertOverride {
+  enabled?: boolean;
+  for?: string;
+  severity?: (typeof SEVERITIES)[number];
+  threshold?: number;
+  window?: string;
+}
+export type AlertOverrides = Partial<Record<AlertName, AlertOverride>>;
+
+// ---------------------------------------------------------------------------------------------
+// Autoscaling
+
+export const QUEUE_SERVERS = ["vllm", "triton", "tgi", "sglang"] as const;
+export type QueueServer = (typeof QUEUE_SERVERS)[number];
+
+const cpuMetric = z.strictObject({
+  type: z.literal("cpu"),
+  targetUtilization: z.number().int().min(1).max(1000).describe("Target CPU utilisation, % of requests."),
+});
+const memoryMetric = z.strictObject({
+  type: z.literal("memory"),
+  targetUtilization: z.number().int().min(1).max(1000).describe("Target memory utilisation, % of requests."),
+});
+const gpuMetric = z.strictObject({
+  type: z.literal("gpu"),
+  targetUtilization: z.number().min(1).max(100).describe("Target mean GPU utilisation per pod, %."),
+  hpaMetricName: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("Custom-metrics API name the HPA reads (as exposed by prometheus-adapter); default: the GPU metric."),
+});
+const queueMetric = z.strictObject({
+  type: z.literal("queue"),
+  server: z.enum(QUEUE_SERVERS).describe("Inference server whose queue-depth metric is used."),
+  targetPerReplica: z.number().positive().describe("Target number of waiting requests per replica."),
+  metric: metricName.optional().describe("Prometheus series of the queue depth (default: the server's)."),
+  hpaMetricName: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("Custom-metrics API name the HPA reads (default: the metric with ':' replaced by '_')."),
+});
+const metricSelector = z.strictObject({ matchLabels: z.record(z.string(), z.string()) });
+const podsMetric = z.strictObject({
+  type: z.literal("pods"),
+  name: z.string().min(1),
+  selector: metricSelector.optional(),
+  averageValue: quantity,
+});
+const objectMetric = z
+  .strictObject({
+    type: z.literal("object"),
+    name: z.string().min(1),
+    describedObject: z.strictObject({ apiVersion: z.string().min(1), kind: z.string().min(1), name: k8sName }),
+    selector: metricSelector.optional(),
+    value: quantity.optional(),
+    averageValue: quantity.optional(),
+  })
+  .refine((m) => (m.value === undefined) !== (m.averageValue === undefined), {
+    error: "give exactly one of value or averageValue",
+  });
+const externalMetric = z
+  .strictObject({
+    type: z.literal("external"),
+    name: z.string().min(1),
+    selector: metricSelector.optional(),
+    value: quantity.optional(),
+    averageValue: quantity.optional(),
+  })
+  .refine((m) => (m.value === undefined) !== (m.averageValue === undefined), {
+    error: "give exactly one of value or averageValue",
+  });
+
+export const autoscalingMetricSchema = z.discriminatedUnion(
+  "type",
+  [cpuMetric, memoryMetric, gpuMetric, queueMetric, podsMetric, objectMetric, externalMetric],
+  { error: "expected a metric with type cpu, memory, gpu, queue, pods, object or external" },
+);
+export type AutoscalingMetric = z.infer<typeof autoscalingMetricSchema>;
+
+const scalingPolicy = z.strictObject({
+  type: z.enum(["Pods", "Percent"]),
+  value: z.number().int().min(1),
+  periodSeconds: z.number().int().min(1).max(1800),
+});
+const scalingRules = z.strictObject({
+  stabilizationWindowSeconds: z.number().int().min(0).max(3600).optional(),
+  selectPolicy: z.enum(["Max", "Min", "Disabled"]).optional(),
+  policies: z.array(scalingPolicy).min(1).optional(),
+});
+export type ScalingRules = z.infer<typeof scalingRules>;
+
+const autoscalingSchema = z
+  .strictObject({
+    minReplicas: z.number().int().min(1, { error: "must be >= 1 (scale to zero needs KEDA)" }),
+    maxReplicas: z.number().int().min(1),
+    metrics: z.array(autoscalingMetricSchema).min(1, { error: "give at least one metric" }),
+    behavior: z.strictObject({ scaleUp: scalingRules.optional(), scaleDown: scalingRules.optional() }).optional(),
+  })
+  .superRefine(
+    (a, ctx) => {
+    if (typeof a.minReplicas === "number" && typeof a.maxReplicas === "number" && a.maxReplicas < a.minReplicas) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["maxReplicas"],
+        message: `must be >= minReplicas (${a.minReplicas}), got ${a.maxReplicas}`,
+      });
+    }
+    const seen = new Set<string>();
+    (Array.isArray(a.metrics) ? a.metrics : []).forEach((m, i) => {
+      if (typeof m !== "object" || m === null) return;
+      if ((m.type === "gpu" || m.type === "queue" || m.type === "cpu" || m.type === "memory") && seen.has(m.type)) {
+        ctx.addIssue({ code: "custom", path: ["metrics", i, "type"], message: `metric type ${m.type} given twice` });
+      }
+      seen.add(m.type);
+    });
+    },
+    // Run even when another field of this object is invalid, so every problem is reported at once.
+    { when: () => true },
+  );
+export type Autoscaling = z.infer<typeof autoscalingSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Workloads
+
+const queueSignal = z.strictObject({
+  server: z.enum(QUEUE_SERVERS),
+  targetPerReplica: z.number().positive(),
+  metric: metricName.optional(),
+});
+
+export const RESERVED_LABELS = new Set([
+  "alertname",
+  "severity",
+  "event",
+  "namespace",
+  "horizontalpodautoscaler",
+  "workload",
+  "workload_kind",
+  "pod",
+  "job",
+  "instance",
+]);
+
+const workloadSchema = z
+  .strictObject({
+    name: k8sName.describe("Name of the Deployment or StatefulSet."),
+    namespace: namespaceName.optional().describe("Namespace (default: the top-level namespace)."),
+    kind: z.enum(["Deployment", "StatefulSet"]).default("Deployment"),
+    hpaName: k8sName.optional().describe("Name of the HPA (default: the workload's name)."),
+    autoscaling: autoscalingSchema.optional().describe("Generate an HPA with these settings."),
+    existingHpa: z
+      .boolean()
+      .optional()
+      .describe("true: an HPA already exists for this workload; only alert on it."),
+    signals: z
+      .strictObject({
+        gpu: z.boolean().optional().describe("The workload's pods use GPUs reported by DCGM."),
+        queue: queueSignal.optional().describe("The workload serves an inference queue."),
+      })
+      .optional()
+      .describe("Data the workload exposes, for alerts (implied by gpu/queue autoscaling metrics)."),
+    alerts: alertOverridesSchema.optional().describe("Per-alert overrides for this workload."),
+    labels: z.record(labelName, z.string()).optional().describe("Extra labels on every alert, e.g. team."),
+  })
+  .superRefine((w, ctx) => {
+    if (w.autoscaling && w.existingHpa) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["existingHpa"],
+        message: "give either autoscaling (generate an HPA) or existingHpa: true (only alert), not both",
+      });
+    }
+    if (!w.autoscaling && !w.existingHpa) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["autoscaling"],
+        message: "required: give autoscaling (generate an HPA) or existingHpa: true (an HPA exists, only alert)",
+      });
+    }
+    for (const key of Object.keys(w.labels ?? {})) {
+      if (RESERVED_LABELS.has(key)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["labels", key],
+          message: `label ${key} is set by the alerts themselves and cannot be overridden`,
+        });
+      }
+    }
+    const queueMetricSpec = w.autoscaling?.metrics.find((m) => m.type === "queue");
+    const q = w.signals?.queue;
+    if (queueMetricSpec && q && (q.server !== queueMetricSpec.server || q.targetPerReplica !== queueMetricSpec.targetPerReplica)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["signals", "queue"],
+        message: "conflicts with the queue metric in autoscaling.metrics; give it in one place",
+      });
+    }
+  });
+export type WorkloadInput = z.input<typeof workloadSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Notifications
+
+/** A matcher in Alertmanager syntax: `name="value"`, `name=~"regex"`, `name!=value`, `name!~regex`. */
+export const MATCHER_RE = /^\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*(?:"((?:[^"\\]|\\.)*)"|([^"\s][^"]*?|))\s*$/;
+const matcherString = z.string().regex(MATCHER_RE, {
+  error: (iss) =>
+    `expected a matcher such as severity="critical" or event=~"scaled_.*", got ${JSON.stringify(iss.input)}`,
+});
+const matchers = z
+  .union([z.array(matcherString), z.record(labelName, z.string())], {
+    error: 'expected a list of matchers (["severity=\\"critical\\""]) or a map of label: value',
+  })
+  .describe('Either ["severity=\\"critical\\"", "event=~\\"scaled_.*\\""] or { severity: critical }.');
+
+const receiverCommon = {
+  name: z.string().regex(/^[a-zA-Z0-9][-a-zA-Z0-9_.]*$/, {
+    error: (iss) => `expected a receiver name (letters, digits, '-', '_', '.'), got ${JSON.stringify(iss.input)}`,
+  }),
+  receive: z
+    .array(z.enum(SEVERITIES))
+    .optional()
+    .describe("Severities this receiver gets from the default routes (default depends on type)."),
+  sendResolved: z.boolean().optional().describe("Also notify when an alert resolves (default depends on type)."),
+  muteTimeIntervals: z.array(z.string()).optional().describe("Time intervals during which its default route is muted."),
+  activeTimeIntervals: z.array(z.string()).optional().describe("Time intervals outside which its default route is muted."),
+};
+const slackReceiver = z.strictObject({
+  ...receiverCommon,
+  type: z.literal("slack"),
+  apiUrl: secretRef.describe("Incoming-webhook URL."),
+  channel: z.string().optional(),
+  username: z.string().optional(),
+});
+const emailReceiver = z.strictObject({
+  ...receiverCommon,
+  type: z.literal("email"),
+  to: z.email({ error: "expected an e-mail address" }),
+  from: z.email({ error: "expected an e-mail address" }),
+  smarthost: z.string().regex(/^[^\s:]+:\d+$/, { error: "expected host:port" }),
+  authUsername: z.string().optional(),
+  authPassword: secretRef.optional(),
+  requireTLS: z.boolean().optional(),
+});
+const webhookReceiver = z.strictObject({
+  ...receiverCommon,
+  type: z.literal("webhook"),
+  url: secretRef.describe("Webhook URL (kept in a Secret: such URLs often embed tokens)."),
+  maxAlerts: z.number().int().min(0).optional(),
+});
+const pagerdutyReceiver = z.strictObject({
+  ...receiverCommon,
+  type: z.literal("pagerduty"),
+  routingKey: secretRef.describe("Events API v2 routing key."),
+});
+const msteamsReceiver = z.strictObject({
+  ...receiverCommon,
+  type: z.literal("msteams"),
+  webhookUrl: secretRef.describe("Incoming-webhook URL (Alertmanager >= 0.26)."),
+});
+const opsgenieReceiver = z.strictObject({
+  ...receiverCommon,
+  type: z.literal("opsgenie"),
+  apiKey: secretRef,
+  responders: z
+    .array(z.strictObject({ type: z.enum(["team", "user", "escalation", "schedule"]), name: z.string().min(1) }))
+    .optional(),
+});
+export const receiverSchema = z.discriminatedUnion(
+  "type",
+  [slackReceiver, emailReceiver, webhookReceiver, pagerdutyReceiver, msteamsReceiver, opsgenieReceiver],
+  { error: "expected a receiver with type slack, email, webhook, pagerduty, msteams or opsgenie" },
+);
+export type Receiver = z.infer<typeof receiverSchema>;
+export type ReceiverType = Receiver["type"];
+
+const routeSchema = z.strictObject({
+  receiver: z.string().min(1),
+  matchers: matchers.optional(),
+  continue: z.boolean().optional().describe("Keep looking for further routes after this one (default true)."),
+  groupBy: z.array(z.string()).optional(),
+  groupWait: duration.optional(),
+  groupInterval: duration.optional(),
+  repeatInterval: duration.optional(),
+  muteTimeIntervals: z.array(z.string()).optional(),
+  activeTimeIntervals: z.array(z.string()).optional(),
+});
+export type RouteInput = z.infer<typeof routeSchema>;
+
+const inhibitionSchema = z.strictObject({
+  source: matchers.describe("Alerts that, while firing, mute others."),
+  target: matchers.describe("Alerts that are muted."),
+  equal: z.array(labelName).optional().describe("Labels that must be equal (default namespace, horizontalpodautoscaler)."),
+});
+
+const WEEKDAYS = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
+const weekdayRange = z.string().refine(
+  (s) => s.split(":").every((d) => WEEKDAYS.includes(d.toLowerCase())) && s.split(":").length <= 2,
+  { error: (iss) => `expected a weekday or range such as monday:friday, got ${JSON.stringify(iss.input)}` },
+);
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, { error: "expected HH:MM" });
+const timeIntervalSchema = z.strictObject({
+  name: z.string().regex(/^[a-zA-Z0-9][-a-zA-Z0-9_.]*$/),
+  intervals: z
+    .array(
+      z.strictObject({
+        times: z.array(z.strictObject({ start: hhmm, end: hhmm })).optional(),
+        weekdays: z.array(weekdayRange).optional(),
+        daysOfMonth: z.array(z.strictObject({ start: z.number().int(), end: z.number().int() })).optional(),
+        months: z.array(z.string().min(1)).optional(),
+        years: z.array(z.string().regex(/^\d{4}(:\d{4})?$/)).optional(),
+      }),
+    )
+    .min(1),
+});
+
+export const notificationsSchema = z.strictObject({
+  name: k8sName.optional().describe("Name of the AlertmanagerConfig (default: the top-level name)."),
+  namespace: namespaceName
+    .optional()
+    .describe("Namespace of the AlertmanagerConfig and its Secrets (default: the workloads' namespace)."),
+  matcherStrategy: z
+    .enum(["OnNamespace", "None"])
+    .default("OnNamespace")
+    .describe("The Alertmanager's alertmanagerConfigMatcherStrategy; OnNamespace is the operator default."),
+  groupBy: z.array(z.string()).default(["namespace", "workload", "alertname"]),
+  groupWait: duration.default("30s"),
+  groupInterval: duration.default("5m"),
+  repeatInterval: duration.default("4h"),
+  receivers: z.array(receiverSchema).min(1, { error: "give at least one receiver" }),
+  routes: z.array(routeSchema).default([]).describe("Routes tried before the default per-severity routes."),
+  defaultRoutes: z.boolean().default(true).describe("Add one route per receiver for the severities it receives."),
+  inhibitions: z.array(inhibitionSchema).default([]),
+  defaultInhibitions: z.boolean().default(true),
+  timeIntervals: z.array(timeIntervalSchema).default([]),
+});
+
+// ---------------------------------------------------------------------------------------------
+// The whole config
+
+export const configSchema = z
+  .strictObject({
+    name: k8sName.default("ai-scaling-alerts").describe("Base name of the generated PrometheusRule and AlertmanagerConfig."),
+    namespace: namespaceName.default("default").describe("Default namespace of workloads and generated objects."),
+    monitoring: monitoringSchema.prefault({}),
+    alerts: alertOverridesSchema.optional().describe("Overrides that apply to every workload."),
+    workloads: z.array(workloadSchema).min(1, { error: "give at least one workload" }),
+    notifications: notificationsSchema.optional(),
+  })
+  .describe("ai-scaling-alerts configuration");
+
+/** A validated config, with defaults filled in. */
+export type Config = z.infer<typeof configSchema>;
+/** The config as written by a user (defaults optional). */
+export type ConfigInput = z.input<typeof configSchema>;
+export type Workload = Config["workloads"][number];
+export type Notifications = z.infer<typeof notificationsSchema>;
+
+export { durationSeconds };
