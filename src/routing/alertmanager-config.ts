@@ -1,0 +1,345 @@
+/**
+ * The AlertmanagerConfig (monitoring.coreos.com/v1alpha1) objects that send the scaling alerts to
+ * the configured receivers. Pure: plain objects out, no Pulumi, no I/O.
+ *
+ * How the Prometheus Operator treats them shapes this module: it renames receivers and time
+ * intervals to `<namespace>/<object>/<name>`, makes each object's route a first-level child of the
+ * Alertmanager's root route with `continue: true` forced, reads Secrets from the object's own
+ * namespace and, under the default `alertmanagerConfigMatcherStrategy` `OnNamespace`, appends
+ * `namespace="<object's namespace>"` to that route and to every inhibit rule. Hence one object per
+ * workload namespace, and no `namespace` matcher of ours in the routes.
+ */
+import type { Severity } from "../catalog/catalog.js";
+import type { ResolvedConfig } from "../config/resolve.js";
+import type { Notifications, Receiver } from "../config/schema.js";
+import type { SecretRef } from "../config/primitives.js";
+import {
+  UNROUTED_RECEIVER,
+  catalogAlertMatcher,
+  defaultInhibitEqual,
+  defaultInhibitRules,
+  parseMatchers,
+  pinNamespace,
+  receiverSendResolved,
+  receiverSeverities,
+  severityMatcher,
+  type AlertmanagerInhibitRule,
+  type AlertmanagerMatcher,
+} from "./defaults.js";
+import { messageTemplates, type MessageTemplates } from "./templates.js";
+
+export type { AlertmanagerInhibitRule, AlertmanagerMatcher, MatchType } from "./defaults.js";
+export { parseMatcher, parseMatchers, formatMatcher, receiverSeverities, UNROUTED_RECEIVER } from "./defaults.js";
+
+/** A reference to one key of a Secret in the AlertmanagerConfig's namespace (core/v1 SecretKeySelector). */
+export interface SecretKeySelector {
+  name: string;
+  key: string;
+}
+
+/** A key/value pair (e-mail headers, PagerDuty details). */
+export interface KeyValue {
+  key: string;
+  value: string;
+}
+
+/** A v1alpha1 receiver, with the integrations this tool generates. Credentials are Secret references only. */
+export interface AlertmanagerReceiver {
+  name: string;
+  slackConfigs?: {
+    apiURL: SecretKeySelector;
+    channel?: string;
+    username?: string;
+    sendResolved: boolean;
+    title: string;
+    text: string;
+    color: string;
+    fallback: string;
+  }[];
+  emailConfigs?: {
+    to: string;
+    from: string;
+    smarthost: string;
+    authUsername?: string;
+    authPassword?: SecretKeySelector;
+    requireTLS?: boolean;
+    sendResolved: boolean;
+    headers: KeyValue[];
+    html: string;
+    text: string;
+  }[];
+  webhookConfigs?: { urlSecret: SecretKeySelector; sendResolved: boolean; maxAlerts?: number }[];
+  pagerdutyConfigs?: {
+    routingKey: SecretKeySelector;
+    sendResolved: boolean;
+    severity: string;
+    description: string;
+    details: KeyValue[];
+  }[];
+  msteamsConfigs?: { webhookUrl: SecretKeySelector; sendResolved: boolean; title: string; text: string }[];
+  opsgenieConfigs?: {
+    apiKey: SecretKeySelector;
+    sendResolved: boolean;
+    message: string;
+    description: string;
+    priority: string;
+    tags: string;
+    responders?: { type: string; name: string }[];
+  }[];
+}
+
+/** A v1alpha1 route. Child routes (`routes`) have the same shape. */
+export interface AlertmanagerRoute {
+  receiver: string;
+  matchers?: AlertmanagerMatcher[];
+  continue?: boolean;
+  groupBy?: string[];
+  groupWait?: string;
+  groupInterval?: string;
+  repeatInterval?: string;
+  muteTimeIntervals?: string[];
+  activeTimeIntervals?: string[];
+  routes?: AlertmanagerRoute[];
+}
+
+/** A v1alpha1 time interval (named `MuteTimeInterval` in the CRD although routes also use it as active interval). */
+export interface AlertmanagerTimeInterval {
+  name: string;
+  timeIntervals: {
+    times?: { startTime: string; endTime: string }[];
+    weekdays?: string[];
+    daysOfMonth?: { start: number; end: number }[];
+    months?: string[];
+    years?: string[];
+  }[];
+}
+
+/** A `monitoring.coreos.com/v1alpha1` `AlertmanagerConfig`, as a plain object. */
+export interface AlertmanagerConfigObject {
+  apiVersion: "monitoring.coreos.com/v1alpha1";
+  kind: "AlertmanagerConfig";
+  metadata: { name: string; namespace: string; labels: Record<string, string> };
+  spec: {
+    route: AlertmanagerRoute;
+    receivers: AlertmanagerReceiver[];
+    inhibitRules?: AlertmanagerInhibitRule[];
+    muteTimeIntervals?: AlertmanagerTimeInterval[];
+  };
+}
+
+/** Drops the keys whose value is undefined, so that rendered YAML has no empty fields. */
+function compact<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+const secret = (ref: SecretRef): SecretKeySelector => ({ name: ref.secret, key: ref.key });
+
+function receiver(r: Receiver, t: MessageTemplates): AlertmanagerReceiver {
+  const sendResolved = receiverSendResolved(r);
+  switch (r.type) {
+    case "slack":
+      return {
+        name: r.name,
+        slackConfigs: [
+          compact({
+            apiURL: secret(r.apiUrl),
+            channel: r.channel,
+            username: r.username,
+            sendResolved,
+            title: t.title,
+            text: t.slackText,
+            color: t.slackColor,
+            fallback: t.title,
+          }),
+        ],
+      };
+    case "email":
+      return {
+        name: r.name,
+        emailConfigs: [
+          compact({
+            to: r.to,
+            from: r.from,
+            smarthost: r.smarthost,
+            authUsername: r.authUsername,
+            authPassword: r.authPassword && secret(r.authPassword),
+            requireTLS: r.requireTLS,
+            sendResolved,
+            headers: [{ key: "Subject", value: t.title }],
+            html: t.emailHtml,
+            text: t.emailText,
+          }),
+        ],
+      };
+    case "webhook":
+      return {
+        name: r.name,
+        webhookConfigs: [compact({ urlSecret: secret(r.url), sendResolved, maxAlerts: r.maxAlerts })],
+      };
+    case "pagerduty":
+      return {
+        name: r.name,
+        pagerdutyConfigs: [
+          {
+            routingKey: secret(r.routingKey),
+            sendResolved,
+            severity: t.pagerdutySeverity,
+            description: t.pagerSummary,
+            details: [
+              { key: "workload", value: t.workload },
+              { key: "event", value: t.event },
+              { key: "description", value: t.pagerText },
+              { key: "runbook", value: t.runbook },
+            ],
+          },
+        ],
+      };
+    case "msteams":
+      return {
+        name: r.name,
+        msteamsConfigs: [{ webhookUrl: secret(r.webhookUrl), sendResolved, title: t.title, text: t.teamsText }],
+      };
+    case "opsgenie":
+      return {
+        name: r.name,
+        opsgenieConfigs: [
+          compact({
+            apiKey: secret(r.apiKey),
+            sendResolved,
+            message: t.pagerSummary,
+            description: t.pagerText,
+            priority: t.opsgeniePriority,
+            tags: t.opsgenieTags,
+            responders: r.responders?.map((x) => ({ type: x.type, name: x.name })),
+          }),
+        ],
+      };
+  }
+}
+
+/**
+ * The child routes: the user's routes first (`continue` defaults to true, so they add receivers
+ * rather than replace the defaults), then, with `defaultRoutes`, one route per receiver for the
+ * severities it receives. `ns` is the object's namespace under `OnNamespace` (see {@link pinNamespace}).
+ */
+function childRoutes(n: Notifications, ns: string | undefined): AlertmanagerRoute[] {
+  const routes: AlertmanagerRoute[] = [];
+  for (const r of n.routes) {
+    const parsed = r.matchers ? parseMatchers(r.matchers) : [];
+    const matchers = ns === undefined ? parsed : pinNamespace(parsed, ns);
+    if (matchers === undefined) continue;
+    routes.push(
+      compact({
+        receiver: r.receiver,
+        matchers: matchers.length > 0 ? matchers : undefined,
+        continue: r.continue ?? true,
+        groupBy: r.groupBy,
+        groupWait: r.groupWait,
+        groupInterval: r.groupInterval,
+        repeatInterval: r.repeatInterval,
+        muteTimeIntervals: r.muteTimeIntervals,
+        activeTimeIntervals: r.activeTimeIntervals,
+      }),
+    );
+  }
+  if (!n.defaultRoutes) return routes;
+  for (const r of n.receivers) {
+    const severities: Severity[] = receiverSeverities(r);
+    if (severities.length === 0) continue;
+    routes.push(
+      compact({
+        receiver: r.name,
+        matchers: [severityMatcher(severities)],
+        continue: true,
+        muteTimeIntervals: r.muteTimeIntervals,
+        activeTimeIntervals: r.activeTimeIntervals,
+      }),
+    );
+  }
+  return routes;
+}
+
+function inhibitRules(rc: ResolvedConfig, n: Notifications, ns: string | undefined): AlertmanagerInhibitRule[] {
+  const equal = defaultInhibitEqual(rc.monitoring.clusterLabel);
+  const rules = n.defaultInhibitions ? defaultInhibitRules(equal) : [];
+  for (const i of n.inhibitions) {
+    const source = parseMatchers(i.source);
+    const target = parseMatchers(i.target);
+    const sourceMatch = ns === undefined ? source : pinNamespace(source, ns);
+    const targetMatch = ns === undefined ? target : pinNamespace(target, ns);
+    if (sourceMatch === undefined || targetMatch === undefined) continue;
+    rules.push({ sourceMatch, targetMatch, equal: i.equal ?? [...equal] });
+  }
+  return rules;
+}
+
+function timeIntervals(n: Notifications): AlertmanagerTimeInterval[] {
+  return n.timeIntervals.map((t) => ({
+    name: t.name,
+    timeIntervals: t.intervals.map((i) =>
+      compact({
+        times: i.times?.map((x) => ({ startTime: x.start, endTime: x.end })),
+        weekdays: i.weekdays?.map((d) => d.toLowerCase()),
+        daysOfMonth: i.daysOfMonth?.map((d) => ({ start: d.start, end: d.end })),
+        months: i.months?.map((m) => m.toLowerCase()),
+        years: i.years,
+      }),
+    ),
+  }));
+}
+
+/** The namespaces that get an AlertmanagerConfig: one per workload namespace unless placement is fixed. */
+function placement(rc: ResolvedConfig, n: Notifications): string[] {
+  if (n.namespace !== undefined || n.matcherStrategy === "None") return [n.namespace ?? rc.namespace];
+  return [...new Set(rc.workloads.map((w) => w.namespace))].sort();
+}
+
+/**
+ * Builds the AlertmanagerConfig objects for `rc.notifications` ([] when there is none).
+ *
+ * - Placement: under `matcherStrategy: OnNamespace` without `notifications.namespace`, one object
+ *   per distinct workload namespace (sorted), since the operator pins each object's route to its own
+ *   namespace; each carries every receiver, so the referenced Secrets must exist in each namespace.
+ *   Otherwise one object in `notifications.namespace ?? rc.namespace`. Name:
+ *   `notifications.name ?? rc.name`; labels: `common.labels`.
+ * - Route: the top route matches only the catalog's alerts and goes to {@link UNROUTED_RECEIVER}
+ *   (no integrations: a catalog alert no child route takes is dropped); grouping from
+ *   `notifications`. Children: user routes, then the per-receiver default routes.
+ * - Receivers: credentials only as Secret references; `sendResolved` per receiver kind unless set
+ *   (see `DEFAULT_SEND_RESOLVED`); the message templates of {@link messageTemplates}.
+ * - Inhibit rules: the default scaling-event inhibitions, then the user's.
+ */
+export function buildAlertmanagerConfigs(
+  rc: ResolvedConfig,
+  common: { labels: Record<string, string> },
+): AlertmanagerConfigObject[] {
+  const n = rc.notifications;
+  if (!n) return [];
+  const templates = messageTemplates({ extraLabels: rc.extraLabelNames });
+  const receivers = [{ name: UNROUTED_RECEIVER }, ...n.receivers.map((r) => receiver(r, templates))];
+  const intervals = timeIntervals(n);
+  return placement(rc, n).map((namespace): AlertmanagerConfigObject => {
+    const pinned = n.matcherStrategy === "OnNamespace" ? namespace : undefined;
+    const routes = childRoutes(n, pinned);
+    const inhibit = inhibitRules(rc, n, pinned);
+    return {
+      apiVersion: "monitoring.coreos.com/v1alpha1",
+      kind: "AlertmanagerConfig",
+      metadata: { name: n.name ?? rc.name, namespace, labels: { ...common.labels } },
+      spec: compact({
+        route: compact({
+          receiver: UNROUTED_RECEIVER,
+          matchers: [catalogAlertMatcher()],
+          groupBy: [...n.groupBy],
+          groupWait: n.groupWait,
+          groupInterval: n.groupInterval,
+          repeatInterval: n.repeatInterval,
+          routes: routes.length > 0 ? routes : undefined,
+        }),
+        receivers: structuredClone(receivers),
+        inhibitRules: inhibit.length > 0 ? inhibit : undefined,
+        muteTimeIntervals: intervals.length > 0 ? structuredClone(intervals) : undefined,
+      }),
+    };
+  });
+}

@@ -1,0 +1,178 @@
+/**
+ * Routing defaults and matcher helpers: which severities each receiver kind gets, whether it is
+ * told about resolutions, the default inhibitions between scaling events, and the conversion of
+ * the config's Alertmanager-syntax matchers into AlertmanagerConfig (v1alpha1) matchers.
+ */
+import { ALERT_NAMES, SEVERITIES, type Severity } from "../catalog/catalog.js";
+import { MATCHER_RE, type Receiver, type ReceiverType } from "../config/schema.js";
+
+/** A matcher operator, as in the v1alpha1 `Matcher.matchType` (Alertmanager >= 0.22). */
+export type MatchType = "=" | "!=" | "=~" | "!~";
+
+/** A v1alpha1 AlertmanagerConfig matcher. The deprecated `regex` field is never used. */
+export interface AlertmanagerMatcher {
+  name: string;
+  value: string;
+  matchType: MatchType;
+}
+
+/** A v1alpha1 inhibit rule: while an alert matching `sourceMatch` fires, alerts matching `targetMatch` (and equal on `equal`) are muted. */
+export interface AlertmanagerInhibitRule {
+  sourceMatch: AlertmanagerMatcher[];
+  targetMatch: AlertmanagerMatcher[];
+  equal: string[];
+}
+
+/**
+ * The receiver of the top route: it has no integrations, so an alert of the catalog that no child
+ * route takes is dropped there (a `verify` run reports any alert that would be).
+ */
+export const UNROUTED_RECEIVER = "ai-scaling-alerts-unrouted";
+
+/**
+ * Severities a receiver kind gets from the default routes when it has no `receive`: pagers are
+ * woken only for critical alerts, chat and e-mail see critical and warning, and the webhook is the
+ * low-noise feed of `info` scale events. The heartbeat (`none`) goes only to receivers that list it.
+ */
+export const DEFAULT_RECEIVE: Readonly<Record<ReceiverType, readonly Severity[]>> = {
+  pagerduty: ["critical"],
+  opsgenie: ["critical"],
+  slack: ["critical", "warning"],
+  msteams: ["critical", "warning"],
+  email: ["critical", "warning"],
+  webhook: ["info"],
+};
+
+/**
+ * Whether a receiver kind is told when an alert resolves, unless the receiver sets `sendResolved`.
+ * True for pagers (PagerDuty and Opsgenie close the incident themselves) and for the human-facing
+ * chat and e-mail receivers (the RESOLVED message closes the loop). False for webhooks: they carry
+ * the point-in-time scale-event feed and dead man's switches, for which a resolution is noise.
+ */
+export const DEFAULT_SEND_RESOLVED: Readonly<Record<ReceiverType, boolean>> = {
+  pagerduty: true,
+  opsgenie: true,
+  slack: true,
+  msteams: true,
+  email: true,
+  webhook: false,
+};
+
+/** The severities the default routes send to a receiver (its `receive`, else its kind's default), in order of urgency. */
+export function receiverSeverities(receiver: Pick<Receiver, "type" | "receive">): Severity[] {
+  const wanted = receiver.receive ?? DEFAULT_RECEIVE[receiver.type];
+  return SEVERITIES.filter((s) => wanted.includes(s));
+}
+
+/** Whether a receiver is told about resolutions: its `sendResolved`, else {@link DEFAULT_SEND_RESOLVED}. */
+export function receiverSendResolved(receiver: Pick<Receiver, "type" | "sendResolved">): boolean {
+  return receiver.sendResolved ?? DEFAULT_SEND_RESOLVED[receiver.type];
+}
+
+/** Matcher on the `severity` label for the given severities: `=` for one, `=~"a|b"` for several. */
+export function severityMatcher(severities: readonly Severity[]): AlertmanagerMatcher {
+  return severities.length === 1
+    ? { name: "severity", matchType: "=", value: severities[0] as string }
+    : { name: "severity", matchType: "=~", value: severities.join("|") };
+}
+
+/**
+ * Matcher that selects the alerts of the catalog (`alertname=~"AIWorkloadScaledUp|..."`). The top
+ * route carries it so that the receivers get only this tool's alerts, not every alert of the
+ * namespace that the operator's namespace matcher lets through.
+ */
+export function catalogAlertMatcher(): AlertmanagerMatcher {
+  return { name: "alertname", matchType: "=~", value: ALERT_NAMES.join("|") };
+}
+
+/** Labels that must be equal between source and target of an inhibition, by default. */
+export function defaultInhibitEqual(clusterLabel?: string): string[] {
+  return ["namespace", "horizontalpodautoscaler", ...(clusterLabel ? [clusterLabel] : [])];
+}
+
+/**
+ * The default inhibitions between scaling events of one HPA: (1) an autoscaler that cannot read its
+ * metrics or cannot scale explains being at max or a stalled scale-up; (2) being at max explains the
+ * scale-up notifications; (3) flapping replaces the individual scale events.
+ */
+export function defaultInhibitRules(equal: readonly string[]): AlertmanagerInhibitRule[] {
+  const ev = (values: string[]): AlertmanagerMatcher[] => [
+    values.length === 1
+      ? { name: "event", matchType: "=", value: values[0] as string }
+      : { name: "event", matchType: "=~", value: values.join("|") },
+  ];
+  return [
+    [["metrics_unavailable", "unable_to_scale"], ["at_max", "scale_up_stalled"]],
+    [["at_max"], ["scaled_up"]],
+    [["flapping"], ["scaled_up", "scaled_down"]],
+  ].map(([source, target]) => ({
+    sourceMatch: ev(source as string[]),
+    targetMatch: ev(target as string[]),
+    equal: [...equal],
+  }));
+}
+
+/** Undoes Alertmanager's escaping in a matcher value (`\"`, `\\`, `\n`; other backslashes stay literal). */
+function unescapeValue(raw: string): string {
+  return raw.replace(/\\([\s\S])/g, (_, c: string) => (c === "n" ? "\n" : c === '"' || c === "\\" ? c : `\\${c}`));
+}
+
+/**
+ * Parses one matcher in Alertmanager syntax (the config's {@link MATCHER_RE}): `name="value"`,
+ * `name!=value`, `name=~"regex"`, `name!~regex`. Quotes are optional; escapes in the value are
+ * undone as Alertmanager does. Throws on anything else.
+ */
+export function parseMatcher(text: string): AlertmanagerMatcher {
+  const m = MATCHER_RE.exec(text);
+  if (!m) throw new Error(`invalid matcher ${JSON.stringify(text)}: expected e.g. severity="critical"`);
+  const [, name, op, quoted, bare] = m;
+  return { name: name as string, matchType: op as MatchType, value: unescapeValue(quoted ?? bare ?? "") };
+}
+
+/**
+ * Converts config matchers into v1alpha1 matchers: a list of Alertmanager matcher strings, or a map
+ * of label -> value (each an equality matcher).
+ */
+export function parseMatchers(input: string[] | Record<string, string>): AlertmanagerMatcher[] {
+  if (Array.isArray(input)) return input.map(parseMatcher);
+  return Object.entries(input).map(([name, value]) => ({ name, matchType: "=", value }));
+}
+
+/** Formats a matcher in Alertmanager syntax, with the value quoted and escaped (`name=~"a|b"`). */
+export function formatMatcher(m: AlertmanagerMatcher): string {
+  const value = m.value.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
+  return `${m.name}${m.matchType}"${value}"`;
+}
+
+/** Whether a matcher accepts a value: true, false, or undefined when its regex is not JavaScript-compatible. */
+function accepts(m: AlertmanagerMatcher, value: string): boolean | undefined {
+  if (m.matchType === "=") return m.value === value;
+  if (m.matchType === "!=") return m.value !== value;
+  let re: RegExp;
+  try {
+    re = new RegExp(`^(?:${m.value})$`);
+  } catch {
+    return undefined;
+  }
+  return re.test(value) === (m.matchType === "=~");
+}
+
+/**
+ * Applies what the operator does under `OnNamespace` (it appends `namespace="<ns>"` to the route or
+ * inhibit rule) to user matchers: `namespace` matchers that accept `ns` are redundant and dropped;
+ * if one rejects `ns` the route could never match, and `undefined` is returned so it is left out of
+ * this namespace's object. Regexes JavaScript cannot compile are kept for Alertmanager to judge.
+ */
+export function pinNamespace(matchers: AlertmanagerMatcher[], ns: string): AlertmanagerMatcher[] | undefined {
+  const out: AlertmanagerMatcher[] = [];
+  for (const m of matchers) {
+    if (m.name !== "namespace") {
+      out.push(m);
+      continue;
+    }
+    const ok = accepts(m, ns);
+    if (ok === false) return undefined;
+    if (ok === undefined) out.push(m);
+  }
+  return out;
+}

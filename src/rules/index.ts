@@ -1,0 +1,123 @@
+/**
+ * The catalog as Prometheus rule groups, and as a PrometheusRule object. Rules are written once per
+ * distinct setting (see `variants.ts`), never once per workload.
+ */
+import type { AlertName } from "../catalog/catalog.js";
+import type { ResolvedConfig } from "../config/resolve.js";
+import { ruleContext, SERIES, type RuleContext } from "./context.js";
+import { highCpuUtilization } from "./cpu.js";
+import type { AlertDefinition, ConditionParams } from "./definition.js";
+import { describer } from "./describe.js";
+import { gpuSaturated, gpuUnderutilized } from "./gpu.js";
+import { HEARTBEAT_DESCRIPTION, HEARTBEAT_EXPR, heartbeatNamespace } from "./heartbeat.js";
+import { atMaxReplicas, scaleUpStalled, scalingInactive, unableToScale } from "./hpa-health.js";
+import { applyCommonPasses, type AlertRule } from "./passes.js";
+import { formatNumber, labels, str } from "./promql.js";
+import { queueBacklog } from "./queue.js";
+import { scaledDown, scaledUp, scalingFlapping } from "./scaling-events.js";
+import { podsUnschedulable } from "./scheduling.js";
+import { clusterViewRules, configDataRules, type RecordingRule } from "./settings.js";
+import { planCatalog, type AlertPlan, type Variant } from "./variants.js";
+
+export type { AlertRule } from "./passes.js";
+export type { RecordingRule } from "./settings.js";
+
+/** Rule groups by alert area; the group name is `<config name>.<area>`. */
+export const AREAS: readonly { readonly area: string; readonly alerts: readonly AlertDefinition[] }[] = [
+  { area: "scaling-events", alerts: [scaledUp, scaledDown, scalingFlapping] },
+  { area: "hpa-health", alerts: [atMaxReplicas, scalingInactive, unableToScale, scaleUpStalled] },
+  { area: "scheduling", alerts: [podsUnschedulable] },
+  { area: "gpu", alerts: [gpuSaturated, gpuUnderutilized] },
+  { area: "queue", alerts: [queueBacklog] },
+  { area: "cpu", alerts: [highCpuUtilization] },
+];
+
+export type Rule = RecordingRule | AlertRule;
+
+/** A Prometheus rule group. */
+export interface RuleGroup {
+  readonly name: string;
+  readonly rules: readonly Rule[];
+}
+
+const byAlert = new Map<AlertName, AlertDefinition>(AREAS.flatMap((a) => a.alerts.map((d) => [d.name, d] as const)));
+
+/** The threshold per (namespace, horizontalpodautoscaler): overrides as data, else the default. */
+function thresholdExpr(alert: AlertName, defaultValue: number | undefined): string {
+  const overrides = `${SERIES.alertThreshold}{alert=${str(alert)}}`;
+  if (defaultValue === undefined) return overrides;
+  return `(${overrides} or on (namespace, horizontalpodautoscaler) (${SERIES.scope} * 0 + ${formatNumber(defaultValue)}))`;
+}
+
+function variantFilter(alert: AlertName, v: Variant): string {
+  return v.isDefault
+    ? `unless on (namespace, horizontalpodautoscaler) ${SERIES.alertVariant}{alert=${str(alert)}}`
+    : `and on (namespace, horizontalpodautoscaler) ${SERIES.alertVariant}{alert=${str(alert)}, variant=${str(v.id)}}`;
+}
+
+function variantRule(ctx: RuleContext, def: AlertDefinition, plan: AlertPlan, v: Variant): AlertRule {
+  const params: ConditionParams = {
+    threshold: thresholdExpr(plan.alert, plan.defaultThreshold),
+    window: def.forIsWindow ? v.for : (v.window ?? ""),
+    variant: v,
+  };
+  const copied = labels(["workload", ...ctx.rc.extraLabelNames]);
+  const expr = [
+    `(\n${indent(def.condition(ctx, params))}\n)`,
+    `* on (${ctx.idList}) group_left(${copied}) ${SERIES.hpaInfo}`,
+    variantFilter(plan.alert, v),
+  ].join("\n");
+  const forValue = def.forIsWindow ? undefined : v.for;
+  return {
+    alert: plan.alert,
+    expr,
+    ...(forValue && forValue !== "0s" ? { for: forValue } : {}),
+    labels: { severity: v.severity },
+    annotations: { description: def.description(ctx, describer(ctx), params) },
+  };
+}
+
+function indent(s: string): string {
+  return s
+    .split("\n")
+    .map((l) => `  ${l}`)
+    .join("\n");
+}
+
+/** Builds every rule group for a config. Pure. */
+export function buildRuleGroups(rc: ResolvedConfig): RuleGroup[] {
+  const ctx = ruleContext(rc);
+  const plan = planCatalog(rc);
+  const groups: RuleGroup[] = [
+    { name: `${rc.name}.settings`, rules: [...configDataRules(ctx, plan), ...clusterViewRules(ctx)] },
+  ];
+  for (const { area, alerts } of AREAS) {
+    const rules: AlertRule[] = [];
+    for (const def of alerts) {
+      const alertPlan = plan.alerts.find((a) => a.alert === def.name);
+      if (!alertPlan) continue;
+      for (const v of alertPlan.variants) rules.push(variantRule(ctx, def, alertPlan, v));
+    }
+    if (rules.length > 0) groups.push({ name: `${rc.name}.${area}`, rules: applyCommonPasses(rules, rc) });
+  }
+  const hb = rc.alertDefaults.AIScalingAlertsHeartbeat;
+  if (hb.enabled) {
+    const heartbeat: AlertRule = {
+      alert: "AIScalingAlertsHeartbeat",
+      expr: HEARTBEAT_EXPR,
+      labels: { severity: hb.severity, namespace: heartbeatNamespace(ctx) },
+      annotations: { description: HEARTBEAT_DESCRIPTION },
+    };
+    groups.push({ name: `${rc.name}.meta`, rules: applyCommonPasses([heartbeat], rc) });
+  }
+  return groups;
+}
+
+/** Every alert name that applies to a workload, for summaries. */
+export function alertsForWorkload(rc: ResolvedConfig, workloadIndex: number): AlertName[] {
+  const w = rc.workloads[workloadIndex];
+  if (!w) return [];
+  return Object.values(w.alerts)
+    .filter((a) => a.applies && a.enabled && byAlert.has(a.name))
+    .map((a) => a.name);
+}

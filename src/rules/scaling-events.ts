@@ -1,0 +1,36 @@
+/** Scale events: scaled up, scaled down, and flapping. */
+import type { RuleContext } from "./context.js";
+import { KSM } from "./context.js";
+import type { AlertDefinition } from "./definition.js";
+
+/**
+ * How far back a scale event compares. An alert fires at the first evaluation after the scrape
+ * that shows the new desired replicas and resolves this long after, so each step is its own
+ * notification.
+ */
+export const SCALE_EVENT_LOOKBACK = "1m";
+
+const step = (ctx: RuleContext, op: ">" | "<") =>
+  `${ctx.perHpa(KSM.desired)}\n${op} on (${ctx.idList})\n${ctx.perHpa(KSM.desired).replace(/\)$/, ` offset ${SCALE_EVENT_LOOKBACK})`)}`;
+
+export const scaledUp: AlertDefinition = {
+  name: "AIWorkloadScaledUp",
+  condition: (ctx) => step(ctx, ">"),
+  description: (_ctx, d) =>
+    `{{ $labels.workload }} scaled up from ${d.hpaValue(`max(${KSM.desired}SEL offset ${SCALE_EVENT_LOOKBACK})`)} to ${d.value} replicas (${d.minMax}). ${d.metrics}`,
+};
+
+export const scaledDown: AlertDefinition = {
+  name: "AIWorkloadScaledDown",
+  condition: (ctx) => step(ctx, "<"),
+  description: (_ctx, d) =>
+    `{{ $labels.workload }} scaled down from ${d.hpaValue(`max(${KSM.desired}SEL offset ${SCALE_EVENT_LOOKBACK})`)} to ${d.value} replicas (${d.minMax}). ${d.metrics}`,
+};
+
+export const scalingFlapping: AlertDefinition = {
+  name: "AIWorkloadScalingFlapping",
+  condition: (ctx, p) =>
+    `max by (${ctx.idList}) (changes(${ctx.ksmSel(KSM.desired, ctx.nsMatcher)}[${p.window}]))\n>= on (namespace, horizontalpodautoscaler) group_left()\n${p.threshold}`,
+  description: (_ctx, d, p) =>
+    `{{ $labels.workload }} changed its desired replicas ${d.value} times in ${p.window} (alert at ${d.threshold("AIWorkloadScalingFlapping")}): scaling is oscillating. Now ${d.hpaValue(`max(${KSM.desired}SEL)`)} replicas (${d.minMax}).`,
+};

@@ -1,0 +1,140 @@
+/**
+ * The recording rules the alerts share: the config published as data (which workloads are
+ * covered, who deviates from the defaults), and per-HPA views of kube-state-metrics, the GPU,
+ * queue and CPU series, each computed once for all alerts.
+ */
+import type { RuleContext } from "./context.js";
+import { KSM, SERIES } from "./context.js";
+import { constant, eq, labels, oneOf, sel, union } from "./promql.js";
+import type { CatalogPlan } from "./variants.js";
+
+/** A recording rule as it appears in a rule file. */
+export interface RecordingRule {
+  readonly record: string;
+  readonly expr: string;
+}
+
+const hpaKey = (w: { namespace: string; hpaName: string }) => ({
+  namespace: w.namespace,
+  horizontalpodautoscaler: w.hpaName,
+});
+
+/** The config as constant series. Their number grows with workloads; the number of rules does not. */
+export function configDataRules(ctx: RuleContext, plan: CatalogPlan): RecordingRule[] {
+  const { rc } = ctx;
+  const rules: RecordingRule[] = [
+    {
+      record: SERIES.scope,
+      expr: union(rc.workloads.map((w) => constant({ ...hpaKey(w), ...w.labels }, 1))),
+    },
+  ];
+  if (plan.memberships.length > 0) {
+    rules.push({
+      record: SERIES.alertVariant,
+      expr: union(
+        plan.memberships.map((m) => constant({ ...hpaKey(m.workload), alert: m.alert, variant: m.variant }, 1)),
+      ),
+    });
+  }
+  if (plan.thresholds.length > 0) {
+    rules.push({
+      record: SERIES.alertThreshold,
+      expr: union(plan.thresholds.map((t) => constant({ ...hpaKey(t.workload), alert: t.alert }, t.value))),
+    });
+  }
+  const queueWorkloads = rc.workloads.filter((w) => w.queue);
+  if (queueWorkloads.length > 0) {
+    rules.push({
+      record: SERIES.queueTarget,
+      expr: union(queueWorkloads.map((w) => constant(hpaKey(w), w.queue?.targetPerReplica ?? 0))),
+    });
+  }
+  return rules;
+}
+
+/** `label_replace(expr, to, "$1", from, "(.+)")`, or expr itself when the labels are the same. */
+function renameLabel(expr: string, from: string, to: string): string {
+  return from === to ? expr : `label_replace(${expr}, "${to}", "$1", "${from}", "(.+)")`;
+}
+
+/** Per-HPA views of the cluster state, restricted to the configured workloads. */
+export function clusterViewRules(ctx: RuleContext): RecordingRule[] {
+  const { rc, idList, clusterPrefix } = ctx;
+  const c = (...rest: string[]) => labels([...clusterPrefix, ...rest]);
+  const extra = labels(rc.extraLabelNames);
+  const ns = ctx.nsMatcher;
+
+  const info = renameLabel(renameLabel(ctx.ksmSel(KSM.info, ns), "scaletargetref_name", "workload"), "scaletargetref_kind", "workload_kind");
+  const hpaInfo = `max by (${idList}, workload, workload_kind) (\n  ${info}\n)\n* on (namespace, horizontalpodautoscaler) group_left(${extra}) ${SERIES.scope}`;
+
+  const targetReplicas = (deploymentMetric: string, statefulSetMetric: string) => {
+    const branch = (kind: string, metric: string, nameLabel: string) =>
+      `max by (${idList}) (\n  ${SERIES.hpaInfo}{workload_kind="${kind}"}\n  * on (${c("namespace", "workload")}) group_left()\n  max by (${c("namespace", "workload")}) (${renameLabel(ctx.ksmSel(metric, ns), nameLabel, "workload")})\n)`;
+    return `${branch("Deployment", deploymentMetric, "deployment")}\nor\n${branch("StatefulSet", statefulSetMetric, "statefulset")}`;
+  };
+
+  const podOwner = (kind: string) => ctx.ksmSel("kube_pod_owner", ns, eq("owner_kind", kind));
+  const rsOwner = renameLabel(
+    renameLabel(ctx.ksmSel("kube_replicaset_owner", ns, eq("owner_kind", "Deployment")), "owner_name", "workload"),
+    "replicaset",
+    "owner_name",
+  );
+  // label_replace with a regex that always matches sets owner_name := replicaset.
+  const podWorkload = [
+    `max by (${c("namespace", "pod", "workload", "workload_kind")}) (`,
+    `  label_replace(`,
+    `    max by (${c("namespace", "pod", "owner_name")}) (${podOwner("ReplicaSet")})`,
+    `    * on (${c("namespace", "owner_name")}) group_left(workload)`,
+    `    max by (${c("namespace", "owner_name", "workload")}) (${rsOwner}),`,
+    `    "workload_kind", "Deployment", "", "")`,
+    `  or`,
+    `  label_replace(`,
+    `    ${renameLabel(`max by (${c("namespace", "pod", "owner_name")}) (${podOwner("StatefulSet")})`, "owner_name", "workload")},`,
+    `    "workload_kind", "StatefulSet", "", "")`,
+    `)`,
+    `* on (${c("namespace", "workload", "workload_kind")}) group_left(horizontalpodautoscaler) ${SERIES.hpaInfo}`,
+  ].join("\n");
+
+  const toWorkloadPods = `* on (${c("namespace", "pod")}) group_left(horizontalpodautoscaler) ${SERIES.podWorkload}`;
+
+  const rules: RecordingRule[] = [
+    { record: SERIES.hpaInfo, expr: hpaInfo },
+    {
+      record: SERIES.targetSpecReplicas,
+      expr: targetReplicas("kube_deployment_spec_replicas", "kube_statefulset_replicas"),
+    },
+    {
+      record: SERIES.targetAvailableReplicas,
+      expr: targetReplicas("kube_deployment_status_replicas_available", "kube_statefulset_status_replicas_available"),
+    },
+    { record: SERIES.podWorkload, expr: podWorkload },
+  ];
+
+  if (rc.workloads.some((w) => w.gpu)) {
+    const g = rc.monitoring.gpu;
+    const gpuSeries = renameLabel(renameLabel(sel(g.metric, g.selector), g.namespaceLabel, "namespace"), g.podLabel, "pod");
+    rules.push({
+      record: SERIES.gpuUtilization,
+      expr: `avg by (${idList}) (\n  ${gpuSeries}\n  ${toWorkloadPods}\n)`,
+    });
+  }
+
+  const queueMetrics = [...new Set(rc.workloads.flatMap((w) => (w.queue ? [w.queue.metric] : [])))];
+  if (queueMetrics.length > 0) {
+    const q = rc.monitoring.queue;
+    const raw = sel(queueMetrics.length === 1 ? (queueMetrics[0] as string) : "", queueMetrics.length === 1 ? "" : oneOf("__name__", queueMetrics), q.selector);
+    const queueSeries = renameLabel(renameLabel(raw, q.namespaceLabel, "namespace"), q.podLabel, "pod");
+    rules.push({
+      record: SERIES.queuePerReplica,
+      expr: `sum by (${idList}) (\n  ${queueSeries}\n  ${toWorkloadPods}\n)\n/ on (${idList}) (${ctx.perHpa(KSM.current)} > 0)`,
+    });
+  }
+
+  const usage = `sum by (${c("namespace", "pod")}) (rate(${sel("container_cpu_usage_seconds_total", rc.monitoring.cadvisorSelector, ns, 'container!=""', 'container!="POD"')}[5m]))`;
+  const requests = `sum by (${c("namespace", "pod")}) (max by (${c("namespace", "pod", "container")}) (${ctx.ksmSel("kube_pod_container_resource_requests", ns, 'resource="cpu"')}))\n  and on (${c("namespace", "pod")}) (max by (${c("namespace", "pod")}) (${ctx.ksmSel("kube_pod_status_phase", ns, 'phase="Running"')}) == 1)`;
+  rules.push({
+    record: SERIES.cpuUtilization,
+    expr: `100 * sum by (${idList}) (\n  ${usage}\n  ${toWorkloadPods}\n)\n/ on (${idList}) sum by (${idList}) (\n  (${requests})\n  ${toWorkloadPods}\n)`,
+  });
+  return rules;
+}

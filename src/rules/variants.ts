@@ -1,0 +1,103 @@
+/**
+ * Keeping the number of rules independent of the number of workloads.
+ *
+ * Each alert is written once per distinct (`for`, severity, window) among the workloads: the
+ * *variants*. The variant that the config-wide defaults give is the rule's default; a workload on
+ * another variant, or with the alert off, is listed as data (a recorded constant series), and the
+ * default rule excludes it with `unless`. Thresholds work the same way: the rule compares with the
+ * default, and only workloads whose threshold differs are listed as data.
+ */
+import { ALERT_NAMES, CATALOG, type AlertName, type Severity } from "../catalog/catalog.js";
+import { isActive, type EffectiveAlert, type ResolvedConfig, type ResolvedWorkload } from "../config/resolve.js";
+
+/** One rule's worth of settings for an alert. */
+export interface Variant {
+  /** Stable id, also the value of the `variant` label in the data series. */
+  readonly id: string;
+  readonly isDefault: boolean;
+  readonly for: string;
+  readonly severity: Severity;
+  readonly window?: string;
+  readonly workloads: readonly ResolvedWorkload[];
+}
+
+/** A workload listed as data because it is not on the default variant of an alert. */
+export interface VariantMembership {
+  readonly workload: ResolvedWorkload;
+  readonly alert: AlertName;
+  /** A variant id, or `off`. */
+  readonly variant: string;
+}
+
+/** A workload whose threshold for an alert differs from the default. */
+export interface ThresholdOverride {
+  readonly workload: ResolvedWorkload;
+  readonly alert: AlertName;
+  readonly value: number;
+}
+
+export interface AlertPlan {
+  readonly alert: AlertName;
+  /** Variants that cover at least one workload, the default first. */
+  readonly variants: readonly Variant[];
+  readonly defaultThreshold?: number;
+}
+
+export interface CatalogPlan {
+  readonly alerts: readonly AlertPlan[];
+  readonly memberships: readonly VariantMembership[];
+  readonly thresholds: readonly ThresholdOverride[];
+}
+
+export const OFF = "off";
+
+function variantId(e: EffectiveAlert): string {
+  return [`for=${e.for}`, `severity=${e.severity}`, ...(e.window ? [`window=${e.window}`] : [])].join(",");
+}
+
+/** Plans the rules of every per-workload alert of the catalog for this config. */
+export function planCatalog(rc: ResolvedConfig): CatalogPlan {
+  const alerts: AlertPlan[] = [];
+  const memberships: VariantMembership[] = [];
+  const thresholds: ThresholdOverride[] = [];
+  for (const alert of ALERT_NAMES) {
+    if (!CATALOG[alert].perWorkload) continue;
+    const defaults = rc.alertDefaults[alert];
+    const defaultId = variantId(defaults);
+    const byId = new Map<string, { e: EffectiveAlert; workloads: ResolvedWorkload[] }>();
+    for (const w of rc.workloads) {
+      const e = w.alerts[alert];
+      if (!isActive(e)) {
+        memberships.push({ workload: w, alert, variant: OFF });
+        continue;
+      }
+      const id = variantId(e);
+      if (id !== defaultId) memberships.push({ workload: w, alert, variant: id });
+      const entry = byId.get(id) ?? { e, workloads: [] };
+      entry.workloads.push(w);
+      byId.set(id, entry);
+      if (e.threshold !== undefined && e.threshold !== defaults.threshold) {
+        thresholds.push({ workload: w, alert, value: e.threshold });
+      }
+    }
+    const variants = [...byId.entries()]
+      .map(([id, { e, workloads }]): Variant => ({
+        id,
+        isDefault: id === defaultId,
+        for: e.for,
+        severity: e.severity,
+        window: e.window,
+        workloads,
+      }))
+      .sort((a, b) => Number(b.isDefault) - Number(a.isDefault) || a.id.localeCompare(b.id));
+    if (variants.length > 0) alerts.push({ alert, variants, defaultThreshold: defaults.threshold });
+  }
+  // `off` entries only matter to a default rule (which excludes them); an alert with no rule at
+  // all needs no data.
+  const planned = new Map(alerts.map((a) => [a.alert, a]));
+  const needed = memberships.filter((m) => {
+    const plan = planned.get(m.alert);
+    return plan !== undefined && (m.variant !== OFF || plan.variants.some((v) => v.isDefault));
+  });
+  return { alerts, memberships: needed, thresholds };
+}
