@@ -29,7 +29,13 @@ import {
 import { messageTemplates, type MessageTemplates } from "./templates.js";
 
 export type { AlertmanagerInhibitRule, AlertmanagerMatcher, MatchType } from "./defaults.js";
-export { parseMatcher, parseMatchers, formatMatcher, receiverSeverities, UNROUTED_RECEIVER } from "./defaults.js";
+export {
+  parseMatcher,
+  parseMatchers,
+  formatMatcher,
+  receiverSeverities,
+  UNROUTED_RECEIVER,
+} from "./defaults.js";
 
 /** A reference to one key of a Secret in the AlertmanagerConfig's namespace (core/v1 SecretKeySelector). */
 export interface SecretKeySelector {
@@ -197,7 +203,9 @@ function receiver(r: Receiver, t: MessageTemplates): AlertmanagerReceiver {
     case "msteams":
       return {
         name: r.name,
-        msteamsConfigs: [{ webhookUrl: secret(r.webhookUrl), sendResolved, title: t.title, text: t.teamsText }],
+        msteamsConfigs: [
+          { webhookUrl: secret(r.webhookUrl), sendResolved, title: t.title, text: t.teamsText },
+        ],
       };
     case "opsgenie":
       return {
@@ -259,7 +267,11 @@ function childRoutes(n: Notifications, ns: string | undefined): AlertmanagerRout
   return routes;
 }
 
-function inhibitRules(rc: ResolvedConfig, n: Notifications, ns: string | undefined): AlertmanagerInhibitRule[] {
+function inhibitRules(
+  rc: ResolvedConfig,
+  n: Notifications,
+  ns: string | undefined,
+): AlertmanagerInhibitRule[] {
   const equal = defaultInhibitEqual(rc.monitoring.clusterLabel);
   const rules = n.defaultInhibitions ? defaultInhibitRules(equal) : [];
   for (const i of n.inhibitions) {

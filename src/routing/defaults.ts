@@ -102,7 +102,10 @@ export function defaultInhibitRules(equal: readonly string[]): AlertmanagerInhib
       : { name: "event", matchType: "=~", value: values.join("|") },
   ];
   return [
-    [["metrics_unavailable", "unable_to_scale"], ["at_max", "scale_up_stalled"]],
+    [
+      ["metrics_unavailable", "unable_to_scale"],
+      ["at_max", "scale_up_stalled"],
+    ],
     [["at_max"], ["scaled_up"]],
     [["flapping"], ["scaled_up", "scaled_down"]],
   ].map(([source, target]) => ({
@@ -114,7 +117,9 @@ export function defaultInhibitRules(equal: readonly string[]): AlertmanagerInhib
 
 /** Undoes Alertmanager's escaping in a matcher value (`\"`, `\\`, `\n`; other backslashes stay literal). */
 function unescapeValue(raw: string): string {
-  return raw.replace(/\\([\s\S])/g, (_, c: string) => (c === "n" ? "\n" : c === '"' || c === "\\" ? c : `\\${c}`));
+  return raw.replace(/\\([\s\S])/g, (_, c: string) =>
+    c === "n" ? "\n" : c === '"' || c === "\\" ? c : `\\${c}`,
+  );
 }
 
 /**

@@ -36,7 +36,7 @@ export interface MessageTemplates {
   readonly opsgeniePriority: string;
   /** Opsgenie tags (comma-separated): ai-scaling-alerts, severity, event, namespace, workload. */
   readonly opsgenieTags: string;
-  /** `namespace/workload` of the group (or the alert name when alerts of several workloads are grouped). */
+  /** `namespace/workload` of the group; `<n> alerts in <namespace>` when the group mixes workloads. */
   readonly workload: string;
   /** The event of the group (`event` label). */
   readonly event: string;
@@ -56,7 +56,8 @@ const STATUS =
 const SEVERITY = '{{ with .CommonLabels.severity }}{{ if ne . "none" }}{{ toUpper . }} {{ end }}{{ end }}';
 const WORKLOAD =
   "{{ with .CommonLabels.workload }}{{ with $.CommonLabels.namespace }}{{ . }}/{{ end }}{{ . }}" +
-  "{{ else }}{{ with .CommonLabels.alertname }}{{ . }}{{ else }}{{ len .Alerts }} alerts{{ end }}{{ end }}";
+  "{{ else }}{{ if eq (len .Alerts) 1 }}{{ .CommonLabels.alertname }}{{ else }}{{ len .Alerts }} alerts{{ end }}" +
+  "{{ with .CommonLabels.namespace }} in {{ . }}{{ end }}{{ end }}";
 const EVENT = '{{ with .CommonLabels.event }}{{ reReplaceAll "_" " " . }}{{ else }}several events{{ end }}';
 const TITLE = `[${STATUS}] ${SEVERITY}${WORKLOAD}: ${EVENT}`;
 const RUNBOOK = "{{ (index .Alerts 0).Annotations.runbook_url }}";
@@ -103,9 +104,9 @@ function emailText(extra: readonly string[]): string {
 
 function emailHtml(extra: readonly string[]): string {
   return (
-    "<!DOCTYPE html>\n<html><body style=\"font-family: sans-serif\">\n" +
+    '<!DOCTYPE html>\n<html><body style="font-family: sans-serif">\n' +
     `<h2>${TITLE}</h2>\n` +
-    "{{ range .Alerts }}<div style=\"margin-bottom: 1em\">\n" +
+    '{{ range .Alerts }}<div style="margin-bottom: 1em">\n' +
     `<p><strong>${ALERT_STATUS}${ALERT_WORKLOAD}{{ .Annotations.summary }}</strong></p>\n` +
     "<p>{{ .Annotations.description }}</p>\n" +
     extraLabels(extra, (l) => `<p>${l}: {{ . }}</p>\n`) +

@@ -50,7 +50,7 @@ export function describer(ctx: RuleContext): Describer {
   const status = `max by (metric_name, metric_target_type) (${KSM.statusMetric}{${matchers}})`;
   const spec = `max(${KSM.specMetric}{${matchers},metric_name=%q,metric_target_type=%q})`;
   const metrics =
-    `Metrics:{{ range $m := printf \`${status}\` ${args.join(" ")} | query }}` +
+    `Metrics:{{ range $m := printf \`${status}\` ${args.join(" ")} | query | sortByLabel "metric_name" }}` +
     ` {{ $m.Labels.metric_name }} {{ $m.Value | humanize }}` +
     `{{ with printf \`${spec}\` ${args.join(" ")} $m.Labels.metric_name $m.Labels.metric_target_type | query }}` +
     ` (target {{ . | first | value | humanize }}{{ if gt $m.Value (. | first | value) }}, above target{{ end }})` +

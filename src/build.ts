@@ -1,0 +1,49 @@
+/**
+ * The pure core's entry point: one validated config in, every generated object out. The CLI, the
+ * Pulumi component and the checks all call this; nothing here does I/O or imports Pulumi.
+ */
+import { buildHorizontalPodAutoscaler, type HorizontalPodAutoscalerObject } from "./autoscaling/hpa.js";
+import type { Config } from "./config/schema.js";
+import { resolveConfig, type ResolvedConfig } from "./config/resolve.js";
+import { buildAlertmanagerConfigs, type AlertmanagerConfigObject } from "./routing/alertmanager-config.js";
+import { buildRuleGroups, type RuleGroup } from "./rules/index.js";
+import { buildPrometheusRule, type PrometheusRuleObject } from "./rules/prometheus-rule.js";
+
+/** Everything generated from one config. */
+export interface GeneratedObjects {
+  readonly resolved: ResolvedConfig;
+  /** HPAs for the workloads that do not already have one. */
+  readonly horizontalPodAutoscalers: readonly HorizontalPodAutoscalerObject[];
+  readonly prometheusRule: PrometheusRuleObject;
+  /** One per namespace under the OnNamespace matcher strategy; none without `notifications`. */
+  readonly alertmanagerConfigs: readonly AlertmanagerConfigObject[];
+  /** The rule groups (also inside the PrometheusRule), for plain Prometheus rule files. */
+  readonly ruleGroups: readonly RuleGroup[];
+}
+
+/** A Kubernetes object as generated here. */
+export type KubernetesObject = HorizontalPodAutoscalerObject | PrometheusRuleObject | AlertmanagerConfigObject;
+
+/** Labels every generated object carries. */
+export function commonLabels(rc: ResolvedConfig): Record<string, string> {
+  return { "app.kubernetes.io/managed-by": "ai-scaling-alerts", "app.kubernetes.io/part-of": rc.name };
+}
+
+/** Generates every object for a validated config (see `parseConfig` / `loadConfigFile`). Pure. */
+export function generate(config: Config): GeneratedObjects {
+  const resolved = resolveConfig(config);
+  const common = { labels: commonLabels(resolved) };
+  const ruleGroups = buildRuleGroups(resolved);
+  return {
+    resolved,
+    horizontalPodAutoscalers: resolved.workloads.flatMap((w) => buildHorizontalPodAutoscaler(w, common) ?? []),
+    prometheusRule: buildPrometheusRule(resolved, ruleGroups, common),
+    alertmanagerConfigs: buildAlertmanagerConfigs(resolved, common),
+    ruleGroups,
+  };
+}
+
+/** All Kubernetes objects in apply order (HPAs, then the PrometheusRule, then routing). */
+export function kubernetesObjects(g: GeneratedObjects): KubernetesObject[] {
+  return [...g.horizontalPodAutoscalers, g.prometheusRule, ...g.alertmanagerConfigs];
+}

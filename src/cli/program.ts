@@ -1,0 +1,111 @@
+/**
+ * The command-line shell: parses arguments, calls the pure core, writes files. Exit codes: 0 ok,
+ * 1 invalid input (config problems), 2 usage error, 3 internal error (a bug: please report it).
+ */
+import { Command, CommanderError, Option } from "commander";
+import { generate, kubernetesObjects } from "../build.js";
+import { ConfigError } from "../config/errors.js";
+import { loadConfigFile } from "../config/load.js";
+import { configJsonSchema } from "../config/json-schema.js";
+import { outputFiles, outputStream, writeOutput, type OutputFormat } from "../render/output.js";
+import { schemaViolations } from "../render/schema-check.js";
+import { summaryLines } from "../render/summary.js";
+
+export const EXIT = { ok: 0, invalid: 1, usage: 2, internal: 3 } as const;
+
+/** Where the CLI writes; tests pass their own. */
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+const processIo: Io = {
+  out: (t) => process.stdout.write(t),
+  err: (t) => process.stderr.write(t),
+};
+
+class InternalError extends Error {}
+
+function renderCommand(io: Io): Command {
+  return new Command("render")
+    .description("Generate the HPAs, PrometheusRule and AlertmanagerConfig (or a plain Prometheus rule file).")
+    .requiredOption("-c, --config <file>", "config file (YAML)")
+    .option("-o, --output <dir>", "directory to write one file per object into, or - for a YAML stream on stdout", "-")
+    .addOption(
+      new Option("-f, --format <format>", "kubernetes: HPA/PrometheusRule/AlertmanagerConfig objects; prometheus: rules.yml for a standalone Prometheus, Thanos or Mimir ruler")
+        .choices(["kubernetes", "prometheus"])
+        .default("kubernetes"),
+    )
+    .option("--summary", "print a short summary (objects, alerts per workload, receivers) to stderr")
+    .action((opts: { config: string; output: string; format: OutputFormat; summary?: boolean }) => {
+      const g = generate(loadConfigFile(opts.config));
+      const violations = schemaViolations(kubernetesObjects(g));
+      if (violations.length > 0) {
+        throw new InternalError(`generated objects fail their schema:\n${violations.map((v) => `  ${v.object}: ${v.message}`).join("\n")}`);
+      }
+      if (opts.output === "-") {
+        io.out(outputStream(g, opts.format, opts.config));
+      } else {
+        const files = outputFiles(g, opts.format, opts.config);
+        const removed = writeOutput(opts.output, files);
+        io.err(`wrote ${files.map((f) => f.name).join(", ")} to ${opts.output}\n`);
+        if (removed.length > 0) io.err(`removed stale ${removed.join(", ")}\n`);
+      }
+      if (opts.summary) io.err(`${summaryLines(g, opts.output === "-" ? "stdout" : opts.output).join("\n")}\n`);
+    });
+}
+
+function validateCommand(io: Io): Command {
+  return new Command("validate")
+    .description("Check a config and report every problem at once, with its field path.")
+    .requiredOption("-c, --config <file>", "config file (YAML)")
+    .action((opts: { config: string }) => {
+      const g = generate(loadConfigFile(opts.config));
+      io.out(`${opts.config}: valid (${g.resolved.workloads.length} workloads, ${kubernetesObjects(g).length} objects)\n`);
+    });
+}
+
+function schemaCommand(io: Io): Command {
+  return new Command("schema")
+    .description("Print the JSON Schema of the config (for editor completion).")
+    .action(() => io.out(`${JSON.stringify(configJsonSchema(), null, 2)}\n`));
+}
+
+/** Builds the program. */
+export function buildProgram(io: Io = processIo): Command {
+  const program = new Command("ai-scaling-alerts")
+    .description("Alerting on the scaling events of AI workloads on Kubernetes, as code.")
+    .version("0.1.0")
+    .showHelpAfterError()
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .exitOverride();
+  for (const cmd of [renderCommand(io), validateCommand(io), schemaCommand(io)]) {
+    program.addCommand(cmd.configureOutput({ writeOut: io.out, writeErr: io.err }).showHelpAfterError().exitOverride());
+  }
+  return program;
+}
+
+/** Runs the CLI and returns its exit code; never throws and never prints a stack trace. */
+export async function run(argv: readonly string[], io: Io = processIo): Promise<number> {
+  const program = buildProgram(io);
+  if (argv.length === 0) {
+    program.outputHelp();
+    return EXIT.usage;
+  }
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return EXIT.ok;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return EXIT.ok;
+      return EXIT.usage;
+    }
+    if (e instanceof ConfigError) {
+      io.err(`${e.message}\n`);
+      return EXIT.invalid;
+    }
+    const message = e instanceof Error ? e.message : String(e);
+    io.err(`internal error: ${message}\nThis is a bug in ai-scaling-alerts; please report it with your config.\n`);
+    return EXIT.internal;
+  }
+}

@@ -1,0 +1,33 @@
+/**
+ * Checking generated objects against the published Kubernetes and Prometheus Operator schemas
+ * (`kubernetes-models`, `@kubernetes-models/prometheus-operator`). A failure here is a bug in a
+ * generator, never in the user's config: render refuses to write such output.
+ */
+import { AlertmanagerConfig } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1alpha1/AlertmanagerConfig";
+import { PrometheusRule } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule";
+import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2";
+import type { KubernetesObject } from "../build.js";
+
+/** One object that failed its schema. */
+export interface SchemaViolation {
+  readonly object: string;
+  readonly message: string;
+}
+
+/** Validates each object against its published schema; returns the violations (empty when valid). */
+export function schemaViolations(objects: readonly KubernetesObject[]): SchemaViolation[] {
+  const out: SchemaViolation[] = [];
+  for (const o of objects) {
+    const id = `${o.kind} ${o.metadata.namespace}/${o.metadata.name}`;
+    try {
+      // The models take loosely typed input; our interfaces are the stricter contract.
+      const input = o as never;
+      if (o.kind === "HorizontalPodAutoscaler") new HorizontalPodAutoscaler(input).validate();
+      else if (o.kind === "PrometheusRule") new PrometheusRule(input).validate();
+      else new AlertmanagerConfig(input).validate();
+    } catch (e) {
+      out.push({ object: id, message: (e as Error).message });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,36 @@
+/** The short human summary `render --summary` (and `npm start`) prints. */
+import type { GeneratedObjects } from "../build.js";
+import { kubernetesObjects } from "../build.js";
+import { receiverSeverities } from "../routing/alertmanager-config.js";
+import type { AlertRule } from "../rules/index.js";
+
+/** Lines describing what was generated: objects, alerts per workload, receivers. */
+export function summaryLines(g: GeneratedObjects, where: string): string[] {
+  const objects = kubernetesObjects(g);
+  const lines = [`Rendered ${objects.length} objects to ${where}:`];
+  for (const o of objects) lines.push(`  ${o.kind} ${o.metadata.namespace}/${o.metadata.name}`);
+
+  const rules = g.ruleGroups.flatMap((gr) => gr.rules);
+  const alerting = rules.filter((r): r is AlertRule => "alert" in r);
+  lines.push(
+    `Rules: ${rules.length} in ${g.ruleGroups.length} groups (${alerting.length} alerting, ${rules.length - alerting.length} recording); the count depends on distinct settings, not on the number of workloads.`,
+  );
+  lines.push("Alerts per workload:");
+  for (const w of g.resolved.workloads) {
+    const active = Object.values(w.alerts).filter((a) => a.applies && a.enabled && a.name !== "AIScalingAlertsHeartbeat");
+    const hpa = w.autoscaling ? `HPA ${w.hpaName}` : `existing HPA ${w.hpaName}`;
+    lines.push(`  ${w.namespace}/${w.name} (${w.kind}, ${hpa}): ${active.length} alerts`);
+    lines.push(`    ${active.map((a) => `${a.name}${a.severity !== "info" ? ` [${a.severity}]` : ""}`).join(", ")}`);
+  }
+  const n = g.resolved.notifications;
+  if (!n) {
+    lines.push("Receivers: none (no notifications section; no AlertmanagerConfig generated).");
+  } else {
+    lines.push(`Receivers (${g.alertmanagerConfigs.map((a) => `${a.metadata.namespace}/${a.metadata.name}`).join(", ")}):`);
+    for (const r of n.receivers) {
+      const sev = receiverSeverities(r);
+      lines.push(`  ${r.name} (${r.type}): ${sev.length > 0 ? sev.join(", ") : "explicit routes only"}`);
+    }
+  }
+  return lines;
+}
