@@ -22,7 +22,8 @@ export interface GeneratedObjects {
 }
 
 /** A Kubernetes object as generated here. */
-export type KubernetesObject = HorizontalPodAutoscalerObject | PrometheusRuleObject | AlertmanagerConfigObject;
+export type KubernetesObject =
+  HorizontalPodAutoscalerObject | PrometheusRuleObject | AlertmanagerConfigObject;
 
 /** Labels every generated object carries. */
 export function commonLabels(rc: ResolvedConfig): Record<string, string> {
@@ -36,7 +37,9 @@ export function generate(config: Config): GeneratedObjects {
   const ruleGroups = buildRuleGroups(resolved);
   return {
     resolved,
-    horizontalPodAutoscalers: resolved.workloads.flatMap((w) => buildHorizontalPodAutoscaler(w, common) ?? []),
+    horizontalPodAutoscalers: resolved.workloads.flatMap(
+      (w) => buildHorizontalPodAutoscaler(w, common) ?? [],
+    ),
     prometheusRule: buildPrometheusRule(resolved, ruleGroups, common),
     alertmanagerConfigs: buildAlertmanagerConfigs(resolved, common),
     ruleGroups,

@@ -12,7 +12,9 @@ import { ALERT_NAMES } from "../src/catalog/catalog.js";
 import { promtool, promtoolTest, rulesFromConfig } from "./support/promtool.js";
 
 const dir = join(import.meta.dirname, "promtool");
-const suites = readdirSync(dir).filter((f) => f.endsWith(".test.yml")).sort();
+const suites = readdirSync(dir)
+  .filter((f) => f.endsWith(".test.yml"))
+  .sort();
 const groups = rulesFromConfig(join(dir, "fixture.yaml"));
 
 describe("promtool check rules", () => {

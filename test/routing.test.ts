@@ -56,7 +56,7 @@ function crdFields(type: string): Set<string> {
   const block = text.slice(start, text.indexOf("\n}", start));
   return new Set([...block.matchAll(/^\s+"(\w+)"\??:/gm)].map((m) => m[1] as string));
 }
-const SECRET = { type: "SecretKeySelector" };
+const SKS = "SecretKeySelector";
 const CHILD: Record<string, Record<string, string>> = {
   AlertmanagerConfigSpec: {
     route: "Route",
@@ -76,12 +76,12 @@ const CHILD: Record<string, Record<string, string>> = {
     msteamsConfigs: "MSTeamsConfig",
     opsgenieConfigs: "OpsGenieConfig",
   },
-  SlackConfig: { apiURL: SECRET.type },
-  EmailConfig: { headers: "KeyValue", authPassword: SECRET.type },
-  WebhookConfig: { urlSecret: SECRET.type },
-  PagerDutyConfig: { details: "KeyValue", routingKey: SECRET.type },
-  MSTeamsConfig: { webhookUrl: SECRET.type },
-  OpsGenieConfig: { responders: "OpsGenieConfigResponder", apiKey: SECRET.type },
+  SlackConfig: { apiURL: SKS },
+  EmailConfig: { headers: "KeyValue", authPassword: SKS },
+  WebhookConfig: { urlSecret: SKS },
+  PagerDutyConfig: { details: "KeyValue", routingKey: SKS },
+  MSTeamsConfig: { webhookUrl: SKS },
+  OpsGenieConfig: { responders: "OpsGenieConfigResponder", apiKey: SKS },
 };
 
 /** Every key is a field of the CRD type (child routes too: the operator rejects unknown fields there). */

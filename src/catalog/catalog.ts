@@ -194,3 +194,9 @@ export const CATALOG: Readonly<Record<AlertName, AlertSpec>> = {
 export function runbookAnchor(name: AlertName): string {
   return name.toLowerCase();
 }
+
+/**
+ * The receiver of the AlertmanagerConfig's top route: it has no integrations, so an alert of the
+ * catalog that no child route takes is dropped there. The name is reserved in configs.
+ */
+export const UNROUTED_RECEIVER = "ai-scaling-alerts-unrouted";

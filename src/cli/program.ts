@@ -28,11 +28,20 @@ class InternalError extends Error {}
 
 function renderCommand(io: Io): Command {
   return new Command("render")
-    .description("Generate the HPAs, PrometheusRule and AlertmanagerConfig (or a plain Prometheus rule file).")
+    .description(
+      "Generate the HPAs, PrometheusRule and AlertmanagerConfig (or a plain Prometheus rule file).",
+    )
     .requiredOption("-c, --config <file>", "config file (YAML)")
-    .option("-o, --output <dir>", "directory to write one file per object into, or - for a YAML stream on stdout", "-")
+    .option(
+      "-o, --output <dir>",
+      "directory to write one file per object into, or - for a YAML stream on stdout",
+      "-",
+    )
     .addOption(
-      new Option("-f, --format <format>", "kubernetes: HPA/PrometheusRule/AlertmanagerConfig objects; prometheus: rules.yml for a standalone Prometheus, Thanos or Mimir ruler")
+      new Option(
+        "-f, --format <format>",
+        "kubernetes: HPA/PrometheusRule/AlertmanagerConfig objects; prometheus: rules.yml for a standalone Prometheus, Thanos or Mimir ruler",
+      )
         .choices(["kubernetes", "prometheus"])
         .default("kubernetes"),
     )
@@ -41,7 +50,9 @@ function renderCommand(io: Io): Command {
       const g = generate(loadConfigFile(opts.config));
       const violations = schemaViolations(kubernetesObjects(g));
       if (violations.length > 0) {
-        throw new InternalError(`generated objects fail their schema:\n${violations.map((v) => `  ${v.object}: ${v.message}`).join("\n")}`);
+        throw new InternalError(
+          `generated objects fail their schema:\n${violations.map((v) => `  ${v.object}: ${v.message}`).join("\n")}`,
+        );
       }
       if (opts.output === "-") {
         io.out(outputStream(g, opts.format, opts.config));
@@ -51,7 +62,8 @@ function renderCommand(io: Io): Command {
         io.err(`wrote ${files.map((f) => f.name).join(", ")} to ${opts.output}\n`);
         if (removed.length > 0) io.err(`removed stale ${removed.join(", ")}\n`);
       }
-      if (opts.summary) io.err(`${summaryLines(g, opts.output === "-" ? "stdout" : opts.output).join("\n")}\n`);
+      if (opts.summary)
+        io.err(`${summaryLines(g, opts.output === "-" ? "stdout" : opts.output).join("\n")}\n`);
     });
 }
 
@@ -61,7 +73,9 @@ function validateCommand(io: Io): Command {
     .requiredOption("-c, --config <file>", "config file (YAML)")
     .action((opts: { config: string }) => {
       const g = generate(loadConfigFile(opts.config));
-      io.out(`${opts.config}: valid (${g.resolved.workloads.length} workloads, ${kubernetesObjects(g).length} objects)\n`);
+      io.out(
+        `${opts.config}: valid (${g.resolved.workloads.length} workloads, ${kubernetesObjects(g).length} objects)\n`,
+      );
     });
 }
 
@@ -80,7 +94,9 @@ export function buildProgram(io: Io = processIo): Command {
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .exitOverride();
   for (const cmd of [renderCommand(io), validateCommand(io), schemaCommand(io)]) {
-    program.addCommand(cmd.configureOutput({ writeOut: io.out, writeErr: io.err }).showHelpAfterError().exitOverride());
+    program.addCommand(
+      cmd.configureOutput({ writeOut: io.out, writeErr: io.err }).showHelpAfterError().exitOverride(),
+    );
   }
   return program;
 }
@@ -97,7 +113,12 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
     return EXIT.ok;
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return EXIT.ok;
+      if (
+        e.code === "commander.helpDisplayed" ||
+        e.code === "commander.version" ||
+        e.code === "commander.help"
+      )
+        return EXIT.ok;
       return EXIT.usage;
     }
     if (e instanceof ConfigError) {
@@ -105,7 +126,9 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
       return EXIT.invalid;
     }
     const message = e instanceof Error ? e.message : String(e);
-    io.err(`internal error: ${message}\nThis is a bug in ai-scaling-alerts; please report it with your config.\n`);
+    io.err(
+      `internal error: ${message}\nThis is a bug in ai-scaling-alerts; please report it with your config.\n`,
+    );
     return EXIT.internal;
   }
 }

@@ -38,24 +38,39 @@ export function formatProblems(problems: readonly ConfigProblem[], source?: stri
 }
 
 /** Converts zod issues into problems, expanding unions and unknown keys into plain words. */
-export function zodProblems(issues: readonly z.core.$ZodIssue[], basePath: readonly PropertyKey[] = []): ConfigProblem[] {
+export function zodProblems(
+  issues: readonly z.core.$ZodIssue[],
+  basePath: readonly PropertyKey[] = [],
+): ConfigProblem[] {
   const out: ConfigProblem[] = [];
   for (const issue of issues) {
     const path = [...basePath, ...issue.path];
     if (issue.code === "unrecognized_keys") {
       for (const key of issue.keys) {
-        out.push({ path: formatPath([...path, key]), message: "unknown key (check the spelling; see the config reference)" });
+        out.push({
+          path: formatPath([...path, key]),
+          message: "unknown key (check the spelling; see the config reference)",
+        });
       }
       continue;
     }
-    if (issue.code === "invalid_union" && issue.errors.length > 0 && issue.message.startsWith("Invalid input")) {
+    if (
+      issue.code === "invalid_union" &&
+      issue.errors.length > 0 &&
+      issue.message.startsWith("Invalid input")
+    ) {
       // A union where every branch failed: report the branch that got furthest.
       const best = issue.errors.reduce((a, b) => (deepest(b) > deepest(a) ? b : a));
       out.push(...zodProblems(best, path));
       continue;
     }
+    if (issue.code === "invalid_key" && issue.issues.length > 0) {
+      out.push({ path: formatPath(path), message: plain(issue.issues[0]?.message ?? issue.message) });
+      continue;
+    }
     let message = plain(issue.message);
-    if (/, received undefined$/.test(message)) message = `required: ${message.replace(/, received undefined$/, "")}`;
+    if (/, received undefined$/.test(message))
+      message = `required: ${message.replace(/, received undefined$/, "")}`;
     out.push({ path: formatPath(path), message });
   }
   return dedupe(out);

@@ -6,6 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { isMap, isSeq, LineCounter, parseDocument } from "yaml";
+import { UNROUTED_RECEIVER } from "../catalog/catalog.js";
 import { isValidMatcherList } from "../promql/syntax.js";
 import { ConfigError, formatPath, zodProblems, type ConfigProblem } from "./errors.js";
 import { configSchema, type Config, type ConfigInput } from "./schema.js";
@@ -27,12 +28,13 @@ export function defineConfig(input: ConfigInput): Config {
 /** Parses YAML text; YAML syntax errors are reported with line and column. */
 export function parseConfigYaml(text: string, source = "config"): Config {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: true });
   if (doc.errors.length > 0) {
     throw new ConfigError(
       doc.errors.map((e) => {
         const pos = e.linePos?.[0];
-        return { path: pos ? `line ${pos.line}, column ${pos.col}` : "", message: e.message.split("\n")[0] ?? "" };
+        const message = (e.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "");
+        return { path: pos ? `line ${pos.line}, column ${pos.col}` : "", message };
       }),
       source,
     );
@@ -50,14 +52,18 @@ export function loadConfigFile(path: string): Config {
     text = readFileSync(path, "utf8");
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new ConfigError([{ path: "", message: code === "ENOENT" ? "file not found" : `cannot read: ${code}` }], path);
+    throw new ConfigError(
+      [{ path: "", message: code === "ENOENT" ? "file not found" : `cannot read: ${code}` }],
+      path,
+    );
   }
   return parseConfigYaml(text, path);
 }
 
 function crossReferenceProblems(config: Config): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
-  const add = (path: (string | number)[], message: string) => problems.push({ path: formatPath(path), message });
+  const add = (path: (string | number)[], message: string) =>
+    problems.push({ path: formatPath(path), message });
 
   const m = config.monitoring;
   const selectors: [string, string][] = [
@@ -65,10 +71,22 @@ function crossReferenceProblems(config: Config): ConfigProblem[] {
     ["cadvisorSelector", m.cadvisorSelector],
   ];
   for (const [key, sel] of selectors) {
-    if (!isValidMatcherList(sel)) add(["monitoring", key], `expected PromQL label matchers such as job="x", got ${JSON.stringify(sel)}`);
+    if (!isValidMatcherList(sel))
+      add(["monitoring", key], `expected PromQL label matchers such as job="x", got ${JSON.stringify(sel)}`);
   }
-  if (!isValidMatcherList(m.gpu.selector)) add(["monitoring", "gpu", "selector"], "expected PromQL label matchers");
-  if (!isValidMatcherList(m.queue.selector)) add(["monitoring", "queue", "selector"], "expected PromQL label matchers");
+  if (!isValidMatcherList(m.gpu.selector))
+    add(["monitoring", "gpu", "selector"], "expected PromQL label matchers");
+  if (!isValidMatcherList(m.queue.selector))
+    add(["monitoring", "queue", "selector"], "expected PromQL label matchers");
+
+  config.workloads.forEach((w, i) => {
+    if (w.alerts?.AIScalingAlertsHeartbeat) {
+      add(
+        ["workloads", i, "alerts", "AIScalingAlertsHeartbeat"],
+        "the heartbeat is not per workload: set it under the top-level alerts",
+      );
+    }
+  });
 
   const workloadKeys = new Map<string, number>();
   const hpaKeys = new Map<string, number>();
@@ -76,7 +94,8 @@ function crossReferenceProblems(config: Config): ConfigProblem[] {
     const ns = w.namespace ?? config.namespace;
     const wk = `${ns}/${w.kind}/${w.name}`;
     const prev = workloadKeys.get(wk);
-    if (prev !== undefined) add(["workloads", i, "name"], `duplicate of workloads[${prev}] (${w.kind} ${ns}/${w.name})`);
+    if (prev !== undefined)
+      add(["workloads", i, "name"], `duplicate of workloads[${prev}] (${w.kind} ${ns}/${w.name})`);
     workloadKeys.set(wk, i);
     const hk = `${ns}/${w.hpaName ?? w.name}`;
     const prevHpa = hpaKeys.get(hk);
@@ -90,25 +109,42 @@ function crossReferenceProblems(config: Config): ConfigProblem[] {
   if (!n) return problems;
   const receivers = new Map<string, number>();
   n.receivers.forEach((r, i) => {
-    if (receivers.has(r.name)) add(["notifications", "receivers", i, "name"], `duplicate receiver name ${r.name}`);
+    if (r.name === UNROUTED_RECEIVER) {
+      add(
+        ["notifications", "receivers", i, "name"],
+        `${UNROUTED_RECEIVER} is reserved for the catch-all receiver`,
+      );
+    }
+    if (receivers.has(r.name))
+      add(["notifications", "receivers", i, "name"], `duplicate receiver name ${r.name}`);
     receivers.set(r.name, i);
   });
   const intervals = new Set<string>();
   n.timeIntervals.forEach((t, i) => {
-    if (intervals.has(t.name)) add(["notifications", "timeIntervals", i, "name"], `duplicate time interval ${t.name}`);
+    if (intervals.has(t.name))
+      add(["notifications", "timeIntervals", i, "name"], `duplicate time interval ${t.name}`);
     intervals.add(t.name);
   });
   const checkIntervals = (names: string[] | undefined, path: (string | number)[]) =>
     names?.forEach((name, j) => {
-      if (!intervals.has(name)) add([...path, j], `time interval ${name} is not defined in notifications.timeIntervals`);
+      if (!intervals.has(name))
+        add([...path, j], `time interval ${name} is not defined in notifications.timeIntervals`);
     });
   n.receivers.forEach((r, i) => {
     checkIntervals(r.muteTimeIntervals, ["notifications", "receivers", i, "muteTimeIntervals"]);
     checkIntervals(r.activeTimeIntervals, ["notifications", "receivers", i, "activeTimeIntervals"]);
   });
+  const checkGroupBy = (g: string[] | undefined, path: (string | number)[]) => {
+    if (g?.includes("...") && g.length > 1) add(path, '"..." (group by every label) must be the only entry');
+  };
+  checkGroupBy(n.groupBy, ["notifications", "groupBy"]);
   n.routes.forEach((r, i) => {
+    checkGroupBy(r.groupBy, ["notifications", "routes", i, "groupBy"]);
     if (!receivers.has(r.receiver)) {
-      add(["notifications", "routes", i, "receiver"], `receiver ${r.receiver} is not defined (defined: ${[...receivers.keys()].join(", ")})`);
+      add(
+        ["notifications", "routes", i, "receiver"],
+        `receiver ${r.receiver} is not defined (defined: ${[...receivers.keys()].join(", ")})`,
+      );
     }
     checkIntervals(r.muteTimeIntervals, ["notifications", "routes", i, "muteTimeIntervals"]);
     checkIntervals(r.activeTimeIntervals, ["notifications", "routes", i, "activeTimeIntervals"]);

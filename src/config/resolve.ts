@@ -97,7 +97,11 @@ export function resolveConfig(config: Config): ResolvedConfig {
     const qm = metrics.find((m) => m.type === "queue");
     const qs = qm ?? w.signals?.queue;
     const queue: ResolvedQueue | undefined = qs
-      ? { server: qs.server, targetPerReplica: qs.targetPerReplica, metric: qs.metric ?? QUEUE_METRICS[qs.server] }
+      ? {
+          server: qs.server,
+          targetPerReplica: qs.targetPerReplica,
+          metric: qs.metric ?? QUEUE_METRICS[qs.server],
+        }
       : undefined;
     const alerts = {} as Record<AlertName, EffectiveAlert>;
     for (const name of ALERT_NAMES) {

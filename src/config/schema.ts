@@ -13,6 +13,7 @@ import {
   labelName,
   metricName,
   namespaceName,
+  positiveMilli,
   quantity,
   secretRef,
 } from "./primitives.js";
@@ -49,7 +50,9 @@ export const monitoringSchema = z.strictObject({
     .string()
     .default('job="kubelet", metrics_path="/metrics/cadvisor"')
     .describe("Matchers that select cAdvisor container series."),
-  clusterLabel: labelName.optional().describe("Label that tells clusters apart, when one Prometheus sees several."),
+  clusterLabel: labelName
+    .optional()
+    .describe("Label that tells clusters apart, when one Prometheus sees several."),
   gpu: gpuSource.prefault({}),
   queue: queueSource.prefault({}),
   runbookBaseUrl: z
@@ -116,17 +119,21 @@ const memoryMetric = z.strictObject({
 });
 const gpuMetric = z.strictObject({
   type: z.literal("gpu"),
-  targetUtilization: z.number().min(1).max(100).describe("Target mean GPU utilisation per pod, %."),
+  targetUtilization: positiveMilli
+    .refine((n) => n >= 1 && n <= 100, { error: "must be between 1 and 100 (%)" })
+    .describe("Target mean GPU utilisation per pod, %."),
   hpaMetricName: z
     .string()
     .min(1)
     .optional()
-    .describe("Custom-metrics API name the HPA reads (as exposed by prometheus-adapter); default: the GPU metric."),
+    .describe(
+      "Custom-metrics API name the HPA reads (as exposed by prometheus-adapter); default DCGM_FI_DEV_GPU_UTIL.",
+    ),
 });
 const queueMetric = z.strictObject({
   type: z.literal("queue"),
   server: z.enum(QUEUE_SERVERS).describe("Inference server whose queue-depth metric is used."),
-  targetPerReplica: z.number().positive().describe("Target number of waiting requests per replica."),
+  targetPerReplica: positiveMilli.describe("Target number of waiting requests per replica."),
   metric: metricName.optional().describe("Prometheus series of the queue depth (default: the server's)."),
   hpaMetricName: z
     .string()
@@ -145,7 +152,11 @@ const objectMetric = z
   .strictObject({
     type: z.literal("object"),
     name: z.string().min(1),
-    describedObject: z.strictObject({ apiVersion: z.string().min(1), kind: z.string().min(1), name: k8sName }),
+    describedObject: z.strictObject({
+      apiVersion: z.string().min(1),
+      kind: z.string().min(1),
+      name: k8sName,
+    }),
     selector: metricSelector.optional(),
     value: quantity.optional(),
     averageValue: quantity.optional(),
@@ -189,25 +200,38 @@ const autoscalingSchema = z
     minReplicas: z.number().int().min(1, { error: "must be >= 1 (scale to zero needs KEDA)" }),
     maxReplicas: z.number().int().min(1),
     metrics: z.array(autoscalingMetricSchema).min(1, { error: "give at least one metric" }),
-    behavior: z.strictObject({ scaleUp: scalingRules.optional(), scaleDown: scalingRules.optional() }).optional(),
+    behavior: z
+      .strictObject({ scaleUp: scalingRules.optional(), scaleDown: scalingRules.optional() })
+      .optional(),
   })
   .superRefine(
     (a, ctx) => {
-    if (typeof a.minReplicas === "number" && typeof a.maxReplicas === "number" && a.maxReplicas < a.minReplicas) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["maxReplicas"],
-        message: `must be >= minReplicas (${a.minReplicas}), got ${a.maxReplicas}`,
-      });
-    }
-    const seen = new Set<string>();
-    (Array.isArray(a.metrics) ? a.metrics : []).forEach((m, i) => {
-      if (typeof m !== "object" || m === null) return;
-      if ((m.type === "gpu" || m.type === "queue" || m.type === "cpu" || m.type === "memory") && seen.has(m.type)) {
-        ctx.addIssue({ code: "custom", path: ["metrics", i, "type"], message: `metric type ${m.type} given twice` });
+      if (
+        typeof a.minReplicas === "number" &&
+        typeof a.maxReplicas === "number" &&
+        a.maxReplicas < a.minReplicas
+      ) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["maxReplicas"],
+          message: `must be >= minReplicas (${a.minReplicas}), got ${a.maxReplicas}`,
+        });
       }
-      seen.add(m.type);
-    });
+      const seen = new Set<string>();
+      (Array.isArray(a.metrics) ? a.metrics : []).forEach((m, i) => {
+        if (typeof m !== "object" || m === null) return;
+        if (
+          (m.type === "gpu" || m.type === "queue" || m.type === "cpu" || m.type === "memory") &&
+          seen.has(m.type)
+        ) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["metrics", i, "type"],
+            message: `metric type ${m.type} given twice`,
+          });
+        }
+        seen.add(m.type);
+      });
     },
     // Run even when another field of this object is invalid, so every problem is reported at once.
     { when: () => true },
@@ -219,7 +243,7 @@ export type Autoscaling = z.infer<typeof autoscalingSchema>;
 
 const queueSignal = z.strictObject({
   server: z.enum(QUEUE_SERVERS),
-  targetPerReplica: z.number().positive(),
+  targetPerReplica: positiveMilli,
   metric: metricName.optional(),
 });
 
@@ -269,7 +293,8 @@ const workloadSchema = z
       ctx.addIssue({
         code: "custom",
         path: ["autoscaling"],
-        message: "required: give autoscaling (generate an HPA) or existingHpa: true (an HPA exists, only alert)",
+        message:
+          "required: give autoscaling (generate an HPA) or existingHpa: true (an HPA exists, only alert)",
       });
     }
     for (const key of Object.keys(w.labels ?? {})) {
@@ -283,7 +308,13 @@ const workloadSchema = z
     }
     const queueMetricSpec = w.autoscaling?.metrics.find((m) => m.type === "queue");
     const q = w.signals?.queue;
-    if (queueMetricSpec && q && (q.server !== queueMetricSpec.server || q.targetPerReplica !== queueMetricSpec.targetPerReplica)) {
+    if (
+      queueMetricSpec &&
+      q &&
+      (q.server !== queueMetricSpec.server ||
+        q.targetPerReplica !== queueMetricSpec.targetPerReplica ||
+        q.metric !== queueMetricSpec.metric)
+    ) {
       ctx.addIssue({
         code: "custom",
         path: ["signals", "queue"],
@@ -297,7 +328,8 @@ export type WorkloadInput = z.input<typeof workloadSchema>;
 // Notifications
 
 /** A matcher in Alertmanager syntax: `name="value"`, `name=~"regex"`, `name!=value`, `name!~regex`. */
-export const MATCHER_RE = /^\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*(?:"((?:[^"\\]|\\.)*)"|([^"\s][^"]*?|))\s*$/;
+export const MATCHER_RE =
+  /^\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*(?:"((?:[^"\\]|\\.)*)"|([^"\s][^"]*?|))\s*$/;
 const matcherString = z.string().regex(MATCHER_RE, {
   error: (iss) =>
     `expected a matcher such as severity="critical" or event=~"scaled_.*", got ${JSON.stringify(iss.input)}`,
@@ -310,15 +342,25 @@ const matchers = z
 
 const receiverCommon = {
   name: z.string().regex(/^[a-zA-Z0-9][-a-zA-Z0-9_.]*$/, {
-    error: (iss) => `expected a receiver name (letters, digits, '-', '_', '.'), got ${JSON.stringify(iss.input)}`,
+    error: (iss) =>
+      `expected a receiver name (letters, digits, '-', '_', '.'), got ${JSON.stringify(iss.input)}`,
   }),
   receive: z
     .array(z.enum(SEVERITIES))
     .optional()
     .describe("Severities this receiver gets from the default routes (default depends on type)."),
-  sendResolved: z.boolean().optional().describe("Also notify when an alert resolves (default depends on type)."),
-  muteTimeIntervals: z.array(z.string()).optional().describe("Time intervals during which its default route is muted."),
-  activeTimeIntervals: z.array(z.string()).optional().describe("Time intervals outside which its default route is muted."),
+  sendResolved: z
+    .boolean()
+    .optional()
+    .describe("Also notify when an alert resolves (default depends on type)."),
+  muteTimeIntervals: z
+    .array(z.string())
+    .optional()
+    .describe("Time intervals during which its default route is muted."),
+  activeTimeIntervals: z
+    .array(z.string())
+    .optional()
+    .describe("Time intervals outside which its default route is muted."),
 };
 const slackReceiver = z.strictObject({
   ...receiverCommon,
@@ -358,7 +400,9 @@ const opsgenieReceiver = z.strictObject({
   type: z.literal("opsgenie"),
   apiKey: secretRef,
   responders: z
-    .array(z.strictObject({ type: z.enum(["team", "user", "escalation", "schedule"]), name: z.string().min(1) }))
+    .array(
+      z.strictObject({ type: z.enum(["team", "user", "escalation", "schedule"]), name: z.string().min(1) }),
+    )
     .optional(),
 });
 export const receiverSchema = z.discriminatedUnion(
@@ -385,13 +429,44 @@ export type RouteInput = z.infer<typeof routeSchema>;
 const inhibitionSchema = z.strictObject({
   source: matchers.describe("Alerts that, while firing, mute others."),
   target: matchers.describe("Alerts that are muted."),
-  equal: z.array(labelName).optional().describe("Labels that must be equal (default namespace, horizontalpodautoscaler)."),
+  equal: z
+    .array(labelName)
+    .optional()
+    .describe("Labels that must be equal (default namespace, horizontalpodautoscaler)."),
 });
 
 const WEEKDAYS = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
-const weekdayRange = z.string().refine(
-  (s) => s.split(":").every((d) => WEEKDAYS.includes(d.toLowerCase())) && s.split(":").length <= 2,
-  { error: (iss) => `expected a weekday or range such as monday:friday, got ${JSON.stringify(iss.input)}` },
+const weekdayRange = z
+  .string()
+  .refine((s) => s.split(":").every((d) => WEEKDAYS.includes(d.toLowerCase())) && s.split(":").length <= 2, {
+    error: (iss) => `expected a weekday or range such as monday:friday, got ${JSON.stringify(iss.input)}`,
+  });
+const MONTHS = [
+  "january",
+  "february",
+  "march",
+  "april",
+  "may",
+  "june",
+  "july",
+  "august",
+  "september",
+  "october",
+  "november",
+  "december",
+];
+const monthRange = z.string().refine(
+  (s) => {
+    const parts = s.toLowerCase().split(":");
+    return (
+      parts.length <= 2 &&
+      parts.every((m) => MONTHS.includes(m) || (/^\d{1,2}$/.test(m) && +m >= 1 && +m <= 12))
+    );
+  },
+  {
+    error: (iss) =>
+      `expected a month (name or 1-12) or range such as may:august, got ${JSON.stringify(iss.input)}`,
+  },
 );
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, { error: "expected HH:MM" });
 const timeIntervalSchema = z.strictObject({
@@ -401,9 +476,20 @@ const timeIntervalSchema = z.strictObject({
       z.strictObject({
         times: z.array(z.strictObject({ start: hhmm, end: hhmm })).optional(),
         weekdays: z.array(weekdayRange).optional(),
-        daysOfMonth: z.array(z.strictObject({ start: z.number().int(), end: z.number().int() })).optional(),
-        months: z.array(z.string().min(1)).optional(),
-        years: z.array(z.string().regex(/^\d{4}(:\d{4})?$/)).optional(),
+        daysOfMonth: z
+          .array(
+            z.strictObject({
+              start: z.number().int().min(-31).max(31),
+              end: z.number().int().min(-31).max(31),
+            }),
+          )
+          .optional(),
+        months: z.array(monthRange).optional(),
+        years: z
+          .array(
+            z.string().regex(/^\d{4}(:\d{4})?$/, { error: "expected a year or range such as 2026:2027" }),
+          )
+          .optional(),
       }),
     )
     .min(1),
@@ -424,7 +510,10 @@ export const notificationsSchema = z.strictObject({
   repeatInterval: duration.default("4h"),
   receivers: z.array(receiverSchema).min(1, { error: "give at least one receiver" }),
   routes: z.array(routeSchema).default([]).describe("Routes tried before the default per-severity routes."),
-  defaultRoutes: z.boolean().default(true).describe("Add one route per receiver for the severities it receives."),
+  defaultRoutes: z
+    .boolean()
+    .default(true)
+    .describe("Add one route per receiver for the severities it receives."),
   inhibitions: z.array(inhibitionSchema).default([]),
   defaultInhibitions: z.boolean().default(true),
   timeIntervals: z.array(timeIntervalSchema).default([]),
@@ -435,8 +524,12 @@ export const notificationsSchema = z.strictObject({
 
 export const configSchema = z
   .strictObject({
-    name: k8sName.default("ai-scaling-alerts").describe("Base name of the generated PrometheusRule and AlertmanagerConfig."),
-    namespace: namespaceName.default("default").describe("Default namespace of workloads and generated objects."),
+    name: k8sName
+      .default("ai-scaling-alerts")
+      .describe("Base name of the generated PrometheusRule and AlertmanagerConfig."),
+    namespace: namespaceName
+      .default("default")
+      .describe("Default namespace of workloads and generated objects."),
     monitoring: monitoringSchema.prefault({}),
     alerts: alertOverridesSchema.optional().describe("Overrides that apply to every workload."),
     workloads: z.array(workloadSchema).min(1, { error: "give at least one workload" }),

@@ -17,7 +17,10 @@ export function promqlSyntaxErrors(expr: string): PromqlSyntaxError[] {
     enter(node) {
       if (node.type.isError) {
         const near = expr.slice(Math.max(0, node.from - 10), node.from + 10).replace(/\s+/g, " ");
-        errors.push({ offset: node.from, message: `syntax error at offset ${node.from} near ${JSON.stringify(near)}` });
+        errors.push({
+          offset: node.from,
+          message: `syntax error at offset ${node.from} near ${JSON.stringify(near)}`,
+        });
       }
     },
   });

@@ -64,7 +64,10 @@ export function writeOutput(dir: string, files: readonly OutputFile[]): string[]
   }
   const keep = new Set(files.map((f) => f.name));
   const stale = readdirSync(dir).filter(
-    (name) => /\.ya?ml$/.test(name) && !keep.has(name) && readFileSync(join(dir, name), "utf8").startsWith(GENERATED_MARKER),
+    (name) =>
+      /\.ya?ml$/.test(name) &&
+      !keep.has(name) &&
+      readFileSync(join(dir, name), "utf8").startsWith(GENERATED_MARKER),
   );
   for (const name of stale) rmSync(join(dir, name));
   return stale;

@@ -17,16 +17,22 @@ export function summaryLines(g: GeneratedObjects, where: string): string[] {
   );
   lines.push("Alerts per workload:");
   for (const w of g.resolved.workloads) {
-    const active = Object.values(w.alerts).filter((a) => a.applies && a.enabled && a.name !== "AIScalingAlertsHeartbeat");
+    const active = Object.values(w.alerts).filter(
+      (a) => a.applies && a.enabled && a.name !== "AIScalingAlertsHeartbeat",
+    );
     const hpa = w.autoscaling ? `HPA ${w.hpaName}` : `existing HPA ${w.hpaName}`;
     lines.push(`  ${w.namespace}/${w.name} (${w.kind}, ${hpa}): ${active.length} alerts`);
-    lines.push(`    ${active.map((a) => `${a.name}${a.severity !== "info" ? ` [${a.severity}]` : ""}`).join(", ")}`);
+    lines.push(
+      `    ${active.map((a) => `${a.name}${a.severity !== "info" ? ` [${a.severity}]` : ""}`).join(", ")}`,
+    );
   }
   const n = g.resolved.notifications;
   if (!n) {
     lines.push("Receivers: none (no notifications section; no AlertmanagerConfig generated).");
   } else {
-    lines.push(`Receivers (${g.alertmanagerConfigs.map((a) => `${a.metadata.namespace}/${a.metadata.name}`).join(", ")}):`);
+    lines.push(
+      `Receivers (${g.alertmanagerConfigs.map((a) => `${a.metadata.namespace}/${a.metadata.name}`).join(", ")}):`,
+    );
     for (const r of n.receivers) {
       const sev = receiverSeverities(r);
       lines.push(`  ${r.name} (${r.type}): ${sev.length > 0 ? sev.join(", ") : "explicit routes only"}`);

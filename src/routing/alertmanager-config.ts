@@ -9,15 +9,15 @@
  * `namespace="<object's namespace>"` to that route and to every inhibit rule. Hence one object per
  * workload namespace, and no `namespace` matcher of ours in the routes.
  */
-import type { Severity } from "../catalog/catalog.js";
 import type { ResolvedConfig } from "../config/resolve.js";
 import type { Notifications, Receiver } from "../config/schema.js";
 import type { SecretRef } from "../config/primitives.js";
 import {
   UNROUTED_RECEIVER,
+  buildInhibitRules,
+  buildTimeIntervals,
   catalogAlertMatcher,
-  defaultInhibitEqual,
-  defaultInhibitRules,
+  compact,
   parseMatchers,
   pinNamespace,
   receiverSendResolved,
@@ -25,10 +25,16 @@ import {
   severityMatcher,
   type AlertmanagerInhibitRule,
   type AlertmanagerMatcher,
+  type AlertmanagerTimeInterval,
 } from "./defaults.js";
 import { messageTemplates, type MessageTemplates } from "./templates.js";
 
-export type { AlertmanagerInhibitRule, AlertmanagerMatcher, MatchType } from "./defaults.js";
+export type {
+  AlertmanagerInhibitRule,
+  AlertmanagerMatcher,
+  AlertmanagerTimeInterval,
+  MatchType,
+} from "./defaults.js";
 export {
   parseMatcher,
   parseMatchers,
@@ -108,18 +114,6 @@ export interface AlertmanagerRoute {
   routes?: AlertmanagerRoute[];
 }
 
-/** A v1alpha1 time interval (named `MuteTimeInterval` in the CRD although routes also use it as active interval). */
-export interface AlertmanagerTimeInterval {
-  name: string;
-  timeIntervals: {
-    times?: { startTime: string; endTime: string }[];
-    weekdays?: string[];
-    daysOfMonth?: { start: number; end: number }[];
-    months?: string[];
-    years?: string[];
-  }[];
-}
-
 /** A `monitoring.coreos.com/v1alpha1` `AlertmanagerConfig`, as a plain object. */
 export interface AlertmanagerConfigObject {
   apiVersion: "monitoring.coreos.com/v1alpha1";
@@ -131,11 +125,6 @@ export interface AlertmanagerConfigObject {
     inhibitRules?: AlertmanagerInhibitRule[];
     muteTimeIntervals?: AlertmanagerTimeInterval[];
   };
-}
-
-/** Drops the keys whose value is undefined, so that rendered YAML has no empty fields. */
-function compact<T extends object>(o: T): T {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
 
 const secret = (ref: SecretRef): SecretKeySelector => ({ name: ref.secret, key: ref.key });
@@ -252,7 +241,7 @@ function childRoutes(n: Notifications, ns: string | undefined): AlertmanagerRout
   }
   if (!n.defaultRoutes) return routes;
   for (const r of n.receivers) {
-    const severities: Severity[] = receiverSeverities(r);
+    const severities = receiverSeverities(r);
     if (severities.length === 0) continue;
     routes.push(
       compact({
@@ -265,39 +254,6 @@ function childRoutes(n: Notifications, ns: string | undefined): AlertmanagerRout
     );
   }
   return routes;
-}
-
-function inhibitRules(
-  rc: ResolvedConfig,
-  n: Notifications,
-  ns: string | undefined,
-): AlertmanagerInhibitRule[] {
-  const equal = defaultInhibitEqual(rc.monitoring.clusterLabel);
-  const rules = n.defaultInhibitions ? defaultInhibitRules(equal) : [];
-  for (const i of n.inhibitions) {
-    const source = parseMatchers(i.source);
-    const target = parseMatchers(i.target);
-    const sourceMatch = ns === undefined ? source : pinNamespace(source, ns);
-    const targetMatch = ns === undefined ? target : pinNamespace(target, ns);
-    if (sourceMatch === undefined || targetMatch === undefined) continue;
-    rules.push({ sourceMatch, targetMatch, equal: i.equal ?? [...equal] });
-  }
-  return rules;
-}
-
-function timeIntervals(n: Notifications): AlertmanagerTimeInterval[] {
-  return n.timeIntervals.map((t) => ({
-    name: t.name,
-    timeIntervals: t.intervals.map((i) =>
-      compact({
-        times: i.times?.map((x) => ({ startTime: x.start, endTime: x.end })),
-        weekdays: i.weekdays?.map((d) => d.toLowerCase()),
-        daysOfMonth: i.daysOfMonth?.map((d) => ({ start: d.start, end: d.end })),
-        months: i.months?.map((m) => m.toLowerCase()),
-        years: i.years,
-      }),
-    ),
-  }));
 }
 
 /** The namespaces that get an AlertmanagerConfig: one per workload namespace unless placement is fixed. */
@@ -329,11 +285,11 @@ export function buildAlertmanagerConfigs(
   if (!n) return [];
   const templates = messageTemplates({ extraLabels: rc.extraLabelNames });
   const receivers = [{ name: UNROUTED_RECEIVER }, ...n.receivers.map((r) => receiver(r, templates))];
-  const intervals = timeIntervals(n);
+  const intervals = buildTimeIntervals(n);
   return placement(rc, n).map((namespace): AlertmanagerConfigObject => {
     const pinned = n.matcherStrategy === "OnNamespace" ? namespace : undefined;
     const routes = childRoutes(n, pinned);
-    const inhibit = inhibitRules(rc, n, pinned);
+    const inhibit = buildInhibitRules(n, rc.monitoring.clusterLabel, pinned);
     return {
       apiVersion: "monitoring.coreos.com/v1alpha1",
       kind: "AlertmanagerConfig",

@@ -1,10 +1,10 @@
 /**
  * Routing defaults and matcher helpers: which severities each receiver kind gets, whether it is
- * told about resolutions, the default inhibitions between scaling events, and the conversion of
- * the config's Alertmanager-syntax matchers into AlertmanagerConfig (v1alpha1) matchers.
+ * told about resolutions, the inhibit rules (default and user), the time intervals, and the
+ * conversion of the config's Alertmanager-syntax matchers into AlertmanagerConfig (v1alpha1) matchers.
  */
 import { ALERT_NAMES, SEVERITIES, type Severity } from "../catalog/catalog.js";
-import { MATCHER_RE, type Receiver, type ReceiverType } from "../config/schema.js";
+import { MATCHER_RE, type Notifications, type Receiver, type ReceiverType } from "../config/schema.js";
 
 /** A matcher operator, as in the v1alpha1 `Matcher.matchType` (Alertmanager >= 0.22). */
 export type MatchType = "=" | "!=" | "=~" | "!~";
@@ -24,10 +24,25 @@ export interface AlertmanagerInhibitRule {
 }
 
 /**
- * The receiver of the top route: it has no integrations, so an alert of the catalog that no child
- * route takes is dropped there (a `verify` run reports any alert that would be).
+ * A v1alpha1 time interval (the CRD's `MuteTimeInterval`; routes use it for mute and active times).
  */
-export const UNROUTED_RECEIVER = "ai-scaling-alerts-unrouted";
+export interface AlertmanagerTimeInterval {
+  name: string;
+  timeIntervals: {
+    times?: { startTime: string; endTime: string }[];
+    weekdays?: string[];
+    daysOfMonth?: { start: number; end: number }[];
+    months?: string[];
+    years?: string[];
+  }[];
+}
+
+/** Drops the keys whose value is undefined, so that rendered YAML has no empty fields. */
+export function compact<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+export { UNROUTED_RECEIVER } from "../catalog/catalog.js";
 
 /**
  * Severities a receiver kind gets from the default routes when it has no `receive`: pagers are
@@ -180,4 +195,43 @@ export function pinNamespace(matchers: AlertmanagerMatcher[], ns: string): Alert
     if (ok === undefined) out.push(m);
   }
   return out;
+}
+
+/**
+ * The inhibit rules: the defaults (with `defaultInhibitions`), then the user's, whose `equal`
+ * defaults to {@link defaultInhibitEqual}. `ns`: the object's namespace under `OnNamespace`, where
+ * user `namespace` matchers are resolved by {@link pinNamespace} (a rule that cannot match is left out).
+ */
+export function buildInhibitRules(
+  n: Notifications,
+  clusterLabel: string | undefined,
+  ns: string | undefined,
+): AlertmanagerInhibitRule[] {
+  const equal = defaultInhibitEqual(clusterLabel);
+  const rules = n.defaultInhibitions ? defaultInhibitRules(equal) : [];
+  for (const i of n.inhibitions) {
+    const source = parseMatchers(i.source);
+    const target = parseMatchers(i.target);
+    const sourceMatch = ns === undefined ? source : pinNamespace(source, ns);
+    const targetMatch = ns === undefined ? target : pinNamespace(target, ns);
+    if (sourceMatch === undefined || targetMatch === undefined) continue;
+    rules.push({ sourceMatch, targetMatch, equal: i.equal ?? [...equal] });
+  }
+  return rules;
+}
+
+/** Maps the config's time intervals to v1alpha1 ones (weekday and month names in lower case). */
+export function buildTimeIntervals(n: Notifications): AlertmanagerTimeInterval[] {
+  return n.timeIntervals.map((t) => ({
+    name: t.name,
+    timeIntervals: t.intervals.map((i) =>
+      compact({
+        times: i.times?.map((x) => ({ startTime: x.start, endTime: x.end })),
+        weekdays: i.weekdays?.map((d) => d.toLowerCase()),
+        daysOfMonth: i.daysOfMonth?.map((d) => ({ start: d.start, end: d.end })),
+        months: i.months?.map((m) => m.toLowerCase()),
+        years: i.years,
+      }),
+    ),
+  }));
 }

@@ -34,8 +34,16 @@ export function describer(ctx: RuleContext): Describer {
   ]
     .filter((m) => m !== "")
     .join(",");
-  const args = ["$labels.namespace", "$labels.horizontalpodautoscaler", ...(cluster ? [`$labels.${cluster}`] : [])];
-  const recordedMatchers = ["namespace=%q", "horizontalpodautoscaler=%q", ...(cluster ? [`${cluster}=%q`] : [])].join(",");
+  const args = [
+    "$labels.namespace",
+    "$labels.horizontalpodautoscaler",
+    ...(cluster ? [`$labels.${cluster}`] : []),
+  ];
+  const recordedMatchers = [
+    "namespace=%q",
+    "horizontalpodautoscaler=%q",
+    ...(cluster ? [`${cluster}=%q`] : []),
+  ].join(",");
 
   const fmt = (f: "int" | "human") => (f === "int" ? `printf "%.0f"` : "humanize");
   const lookup = (expr: string, sels: number, f: "int" | "human", extraArgs: string[] = []) => {

@@ -7,7 +7,8 @@ const condition = (ctx: RuleContext, name: string, status: "true" | "false") =>
   `${ctx.perHpa(KSM.condition, `condition="${name}"`, `status="${status}"`)} == 1`;
 
 /** The scale target is at zero replicas on purpose (e.g. KEDA scale-to-zero): not a failure. */
-const unlessTargetAtZero = (ctx: RuleContext) => `unless on (${ctx.idList}) (${SERIES.targetSpecReplicas} == 0)`;
+const unlessTargetAtZero = (ctx: RuleContext) =>
+  `unless on (${ctx.idList}) (${SERIES.targetSpecReplicas} == 0)`;
 
 export const atMaxReplicas: AlertDefinition = {
   name: "AIWorkloadAtMaxReplicas",

@@ -40,7 +40,9 @@ export interface RuleGroup {
   readonly rules: readonly Rule[];
 }
 
-const byAlert = new Map<AlertName, AlertDefinition>(AREAS.flatMap((a) => a.alerts.map((d) => [d.name, d] as const)));
+const byAlert = new Map<AlertName, AlertDefinition>(
+  AREAS.flatMap((a) => a.alerts.map((d) => [d.name, d] as const)),
+);
 
 /** The threshold per (namespace, horizontalpodautoscaler): overrides as data, else the default. */
 function thresholdExpr(alert: AlertName, defaultValue: number | undefined): string {

@@ -35,7 +35,8 @@ export function labels(names: readonly string[]): string {
 /** A constant one-sample vector with the given labels: `label_replace(vector(v), ...)`. */
 export function constant(labelSet: Readonly<Record<string, string>>, value: number): string {
   let expr = `vector(${formatNumber(value)})`;
-  for (const [k, v] of Object.entries(labelSet)) expr = `label_replace(${expr}, ${str(k)}, ${str(v)}, "", "")`;
+  for (const [k, v] of Object.entries(labelSet))
+    expr = `label_replace(${expr}, ${str(k)}, ${str(v)}, "", "")`;
   return expr;
 }
 

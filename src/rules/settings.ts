@@ -32,7 +32,9 @@ export function configDataRules(ctx: RuleContext, plan: CatalogPlan): RecordingR
     rules.push({
       record: SERIES.alertVariant,
       expr: union(
-        plan.memberships.map((m) => constant({ ...hpaKey(m.workload), alert: m.alert, variant: m.variant }, 1)),
+        plan.memberships.map((m) =>
+          constant({ ...hpaKey(m.workload), alert: m.alert, variant: m.variant }, 1),
+        ),
       ),
     });
   }
@@ -64,7 +66,11 @@ export function clusterViewRules(ctx: RuleContext): RecordingRule[] {
   const extra = labels(rc.extraLabelNames);
   const ns = ctx.nsMatcher;
 
-  const info = renameLabel(renameLabel(ctx.ksmSel(KSM.info, ns), "scaletargetref_name", "workload"), "scaletargetref_kind", "workload_kind");
+  const info = renameLabel(
+    renameLabel(ctx.ksmSel(KSM.info, ns), "scaletargetref_name", "workload"),
+    "scaletargetref_kind",
+    "workload_kind",
+  );
   const hpaInfo = `max by (${idList}, workload, workload_kind) (\n  ${info}\n)\n* on (namespace, horizontalpodautoscaler) group_left(${extra}) ${SERIES.scope}`;
 
   const targetReplicas = (deploymentMetric: string, statefulSetMetric: string) => {
@@ -75,7 +81,11 @@ export function clusterViewRules(ctx: RuleContext): RecordingRule[] {
 
   const podOwner = (kind: string) => ctx.ksmSel("kube_pod_owner", ns, eq("owner_kind", kind));
   const rsOwner = renameLabel(
-    renameLabel(ctx.ksmSel("kube_replicaset_owner", ns, eq("owner_kind", "Deployment")), "owner_name", "workload"),
+    renameLabel(
+      ctx.ksmSel("kube_replicaset_owner", ns, eq("owner_kind", "Deployment")),
+      "owner_name",
+      "workload",
+    ),
     "replicaset",
     "owner_name",
   );
@@ -105,14 +115,21 @@ export function clusterViewRules(ctx: RuleContext): RecordingRule[] {
     },
     {
       record: SERIES.targetAvailableReplicas,
-      expr: targetReplicas("kube_deployment_status_replicas_available", "kube_statefulset_status_replicas_available"),
+      expr: targetReplicas(
+        "kube_deployment_status_replicas_available",
+        "kube_statefulset_status_replicas_available",
+      ),
     },
     { record: SERIES.podWorkload, expr: podWorkload },
   ];
 
   if (rc.workloads.some((w) => w.gpu)) {
     const g = rc.monitoring.gpu;
-    const gpuSeries = renameLabel(renameLabel(sel(g.metric, g.selector), g.namespaceLabel, "namespace"), g.podLabel, "pod");
+    const gpuSeries = renameLabel(
+      renameLabel(sel(g.metric, g.selector), g.namespaceLabel, "namespace"),
+      g.podLabel,
+      "pod",
+    );
     rules.push({
       record: SERIES.gpuUtilization,
       expr: `avg by (${idList}) (\n  ${gpuSeries}\n  ${toWorkloadPods}\n)`,
@@ -122,7 +139,11 @@ export function clusterViewRules(ctx: RuleContext): RecordingRule[] {
   const queueMetrics = [...new Set(rc.workloads.flatMap((w) => (w.queue ? [w.queue.metric] : [])))];
   if (queueMetrics.length > 0) {
     const q = rc.monitoring.queue;
-    const raw = sel(queueMetrics.length === 1 ? (queueMetrics[0] as string) : "", queueMetrics.length === 1 ? "" : oneOf("__name__", queueMetrics), q.selector);
+    const raw = sel(
+      queueMetrics.length === 1 ? (queueMetrics[0] as string) : "",
+      queueMetrics.length === 1 ? "" : oneOf("__name__", queueMetrics),
+      q.selector,
+    );
     const queueSeries = renameLabel(renameLabel(raw, q.namespaceLabel, "namespace"), q.podLabel, "pod");
     rules.push({
       record: SERIES.queuePerReplica,

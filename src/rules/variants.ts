@@ -8,7 +8,12 @@
  * default, and only workloads whose threshold differs are listed as data.
  */
 import { ALERT_NAMES, CATALOG, type AlertName, type Severity } from "../catalog/catalog.js";
-import { isActive, type EffectiveAlert, type ResolvedConfig, type ResolvedWorkload } from "../config/resolve.js";
+import {
+  isActive,
+  type EffectiveAlert,
+  type ResolvedConfig,
+  type ResolvedWorkload,
+} from "../config/resolve.js";
 
 /** One rule's worth of settings for an alert. */
 export interface Variant {

@@ -20,7 +20,11 @@ export function rulesFromConfig(path: string): RuleGroup[] {
 }
 
 /** Runs `promtool <args>` in a fresh directory holding `rules.yml` and the given files. */
-export function promtool(groups: readonly RuleGroup[], args: (dir: string) => string[], files: string[] = []): PromtoolResult {
+export function promtool(
+  groups: readonly RuleGroup[],
+  args: (dir: string) => string[],
+  files: string[] = [],
+): PromtoolResult {
   const bin = requireTool("promtool");
   const dir = mkdtempSync(join(tmpdir(), "asa-promtool-"));
   try {

@@ -2,7 +2,8 @@
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 
-const INSTALL = "apt-get install -y --no-install-recommends prometheus prometheus-alertmanager (or run: npm test, which installs them)";
+const INSTALL =
+  "apt-get install -y --no-install-recommends prometheus prometheus-alertmanager (or run: npm test, which installs them)";
 
 /** Absolute path of a tool, or throws an error that says how to install it. */
 export function requireTool(...names: string[]): string {
