@@ -379,6 +379,25 @@ describe("config: cross-references", () => {
     );
   });
 
+  it("refuses windows that would give invalid or never-firing rules", () => {
+    assertProblem(
+      base({ alerts: { AIWorkloadScaleUpStalled: { for: "0s" } } }),
+      "alerts.AIWorkloadScaleUpStalled.for",
+      /longer than 0s/,
+    );
+    assertProblem(
+      workload({ alerts: { AIWorkloadScalingFlapping: { window: "0m" } } }),
+      "workloads[0].alerts.AIWorkloadScalingFlapping.window",
+      /longer than 0s/,
+    );
+    assertProblem(
+      workload({ alerts: { AIWorkloadScaledUp: { for: "2m" } } }),
+      "workloads[0].alerts.AIWorkloadScaledUp.for",
+      /shorter than 1m/,
+    );
+    assert.deepEqual(problems(workload({ alerts: { AIWorkloadScaledDown: { for: "30s" } } })), []);
+  });
+
   it("keeps the heartbeat out of per-workload overrides", () => {
     assertProblem(
       workload({ alerts: { AIScalingAlertsHeartbeat: { enabled: false } } }),

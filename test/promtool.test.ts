@@ -9,6 +9,7 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { ALERT_NAMES } from "../src/catalog/catalog.js";
+import type { RuleGroup } from "../src/rules/index.js";
 import { promtool, promtoolTest, rulesFromConfig } from "./support/promtool.js";
 
 const dir = join(import.meta.dirname, "promtool");
@@ -39,4 +40,44 @@ describe("promtool test rules", () => {
     const missing = ALERT_NAMES.filter((a) => !new RegExp(`alertname: ${a}\\b`).test(text));
     assert.deepEqual(missing, [], `alerts without promtool tests: ${missing.join(", ")}`);
   });
+});
+
+/**
+ * The suites must be able to fail: each mutation below breaks one rule the way a plausible bug
+ * would, and the suite that covers it must then fail.
+ */
+describe("promtool suites catch broken rules", () => {
+  const mutate = (alert: string, from: RegExp, to: string): RuleGroup[] =>
+    groups.map((g) => ({
+      ...g,
+      rules: g.rules.map((r) => {
+        if (!("alert" in r) || r.alert !== alert) return r;
+        assert.match(r.expr, from, `mutation target not found in ${alert}`);
+        return { ...r, expr: r.expr.replace(from, to) };
+      }),
+    }));
+
+  const cases: [string, string, RegExp, string][] = [
+    ["scaling-events.test.yml", "AIWorkloadScaledUp", /offset 1m/, "offset 2m"],
+    ["scaling-events.test.yml", "AIWorkloadScalingFlapping", /\[30m\]/, "[5m]"],
+    [
+      "hpa-health.test.yml",
+      "AIWorkloadAtMaxReplicas",
+      /and on \([^)]*\) \(max by \([^)]*\) \(kube_horizontalpodautoscaler_status_condition\{[^}]*ScalingLimited[^}]*\}\) == 1\)/,
+      "",
+    ],
+    [
+      "hpa-health.test.yml",
+      "AIWorkloadScalingInactive",
+      /unless on \([^)]*\) \(ai_scaling_alerts:hpa:target_spec_replicas == 0\)/,
+      "",
+    ],
+    ["hpa-health.test.yml", "AIWorkloadScaleUpStalled", /min_over_time/, "max_over_time"],
+  ];
+  for (const [suite, alert, from, to] of cases) {
+    it(`${suite} fails when ${alert} is broken (${from.source.slice(0, 40)} -> ${JSON.stringify(to)})`, () => {
+      const r = promtoolTest(mutate(alert, from, to), join(dir, suite));
+      assert.equal(r.ok, false, `the suite still passes with a broken ${alert}`);
+    });
+  }
 });

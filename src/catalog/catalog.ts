@@ -190,6 +190,13 @@ export const CATALOG: Readonly<Record<AlertName, AlertSpec>> = {
   }),
 };
 
+/**
+ * How far back a scale event compares: AIWorkloadScaledUp/Down fire at the first evaluation after
+ * the scrape that shows the new desired replicas and resolve this long after, so each step is its
+ * own notification.
+ */
+export const SCALE_EVENT_LOOKBACK = "1m";
+
 /** Anchor of an alert's entry in `docs/runbooks.md`. */
 export function runbookAnchor(name: AlertName): string {
   return name.toLowerCase();

@@ -6,10 +6,11 @@
  */
 import { readFileSync } from "node:fs";
 import { isMap, isSeq, LineCounter, parseDocument } from "yaml";
-import { UNROUTED_RECEIVER } from "../catalog/catalog.js";
+import { SCALE_EVENT_LOOKBACK, UNROUTED_RECEIVER, type AlertName } from "../catalog/catalog.js";
 import { isValidMatcherList } from "../promql/syntax.js";
 import { ConfigError, formatPath, zodProblems, type ConfigProblem } from "./errors.js";
-import { configSchema, type Config, type ConfigInput } from "./schema.js";
+import { durationSeconds } from "./primitives.js";
+import { configSchema, type AlertOverrides, type Config, type ConfigInput } from "./schema.js";
 
 /** Validates a config object (as parsed from YAML or written in TypeScript). Throws {@link ConfigError}. */
 export function parseConfig(input: unknown, source?: string): Config {
@@ -78,6 +79,27 @@ function crossReferenceProblems(config: Config): ConfigProblem[] {
     add(["monitoring", "gpu", "selector"], "expected PromQL label matchers");
   if (!isValidMatcherList(m.queue.selector))
     add(["monitoring", "queue", "selector"], "expected PromQL label matchers");
+
+  const checkOverrides = (alerts: AlertOverrides | undefined, path: (string | number)[]) => {
+    const window = (name: AlertName, key: "for" | "window") => {
+      const v = alerts?.[name]?.[key];
+      if (v !== undefined && durationSeconds(v) === 0)
+        add([...path, name, key], "must be longer than 0s: it is the window the condition is measured over");
+    };
+    window("AIWorkloadScaleUpStalled", "for");
+    window("AIWorkloadScalingFlapping", "window");
+    for (const name of ["AIWorkloadScaledUp", "AIWorkloadScaledDown"] as const) {
+      const v = alerts?.[name]?.for;
+      if (v !== undefined && durationSeconds(v) >= durationSeconds(SCALE_EVENT_LOOKBACK)) {
+        add(
+          [...path, name, "for"],
+          `must be shorter than ${SCALE_EVENT_LOOKBACK}: a scale event is visible for ${SCALE_EVENT_LOOKBACK}, so a longer for would never fire`,
+        );
+      }
+    }
+  };
+  checkOverrides(config.alerts, ["alerts"]);
+  config.workloads.forEach((w, i) => checkOverrides(w.alerts, ["workloads", i, "alerts"]));
 
   config.workloads.forEach((w, i) => {
     if (w.alerts?.AIScalingAlertsHeartbeat) {

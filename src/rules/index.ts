@@ -107,6 +107,7 @@ export function buildRuleGroups(rc: ResolvedConfig): RuleGroup[] {
     const heartbeat: AlertRule = {
       alert: "AIScalingAlertsHeartbeat",
       expr: HEARTBEAT_EXPR,
+      ...(hb.for !== "0s" ? { for: hb.for } : {}),
       labels: { severity: hb.severity, namespace: heartbeatNamespace(ctx) },
       annotations: { description: HEARTBEAT_DESCRIPTION },
     };

@@ -1,14 +1,8 @@
 /** Scale events: scaled up, scaled down, and flapping. */
+import { SCALE_EVENT_LOOKBACK } from "../catalog/catalog.js";
 import type { RuleContext } from "./context.js";
 import { KSM } from "./context.js";
 import type { AlertDefinition } from "./definition.js";
-
-/**
- * How far back a scale event compares. An alert fires at the first evaluation after the scrape
- * that shows the new desired replicas and resolves this long after, so each step is its own
- * notification.
- */
-export const SCALE_EVENT_LOOKBACK = "1m";
 
 const step = (ctx: RuleContext, op: ">" | "<") =>
   `${ctx.perHpa(KSM.desired)}\n${op} on (${ctx.idList})\n${ctx.perHpa(KSM.desired).replace(/\)$/, ` offset ${SCALE_EVENT_LOOKBACK})`)}`;
