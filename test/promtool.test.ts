@@ -73,7 +73,25 @@ describe("promtool suites catch broken rules", () => {
       "",
     ],
     ["hpa-health.test.yml", "AIWorkloadScaleUpStalled", /min_over_time/, "max_over_time"],
+    ["gpu.test.yml", "AIWorkloadGpuSaturated", /gpu_utilization:avg >= on/, "gpu_utilization:avg > on"],
+    ["queue.test.yml", "AIWorkloadQueueBacklog", /scope \* 0 \+ 2\)/, "scope * 0 + 1.9)"],
+    [
+      "cpu.test.yml",
+      "AIWorkloadHighCpuUtilization",
+      /ai_scaling_alerts:alert:threshold\{alert="AIWorkloadHighCpuUtilization"\} or/,
+      "vector(0) and",
+    ],
   ];
+  it("scheduling.test.yml fails when AIWorkloadPodsUnschedulable fires a minute early (for 2m -> 1m)", () => {
+    const early = groups.map((g) => ({
+      ...g,
+      rules: g.rules.map((r) =>
+        "alert" in r && r.alert === "AIWorkloadPodsUnschedulable" ? { ...r, for: "1m" } : r,
+      ),
+    }));
+    assert.equal(promtoolTest(early, join(dir, "scheduling.test.yml")).ok, false);
+  });
+
   for (const [suite, alert, from, to] of cases) {
     it(`${suite} fails when ${alert} is broken (${from.source.slice(0, 40)} -> ${JSON.stringify(to)})`, () => {
       const r = promtoolTest(mutate(alert, from, to), join(dir, suite));

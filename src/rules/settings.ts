@@ -151,11 +151,13 @@ export function clusterViewRules(ctx: RuleContext): RecordingRule[] {
     });
   }
 
-  const usage = `sum by (${c("namespace", "pod")}) (rate(${sel("container_cpu_usage_seconds_total", rc.monitoring.cadvisorSelector, ns, 'container!=""', 'container!="POD"')}[5m]))`;
+  // Both sides cover the same pods: Running, with a CPU request (a Pending pod's init container
+  // downloading a model uses CPU but has no share in the running capacity).
   const requests = `sum by (${c("namespace", "pod")}) (max by (${c("namespace", "pod", "container")}) (${ctx.ksmSel("kube_pod_container_resource_requests", ns, 'resource="cpu"')}))\n  and on (${c("namespace", "pod")}) (max by (${c("namespace", "pod")}) (${ctx.ksmSel("kube_pod_status_phase", ns, 'phase="Running"')}) == 1)`;
+  const usage = `sum by (${c("namespace", "pod")}) (rate(${sel("container_cpu_usage_seconds_total", rc.monitoring.cadvisorSelector, ns, 'container!=""', 'container!="POD"')}[5m]))\n  and on (${c("namespace", "pod")}) (${requests})`;
   rules.push({
     record: SERIES.cpuUtilization,
-    expr: `100 * sum by (${idList}) (\n  ${usage}\n  ${toWorkloadPods}\n)\n/ on (${idList}) sum by (${idList}) (\n  (${requests})\n  ${toWorkloadPods}\n)`,
+    expr: `100 * sum by (${idList}) (\n  (${usage})\n  ${toWorkloadPods}\n)\n/ on (${idList}) sum by (${idList}) (\n  (${requests})\n  ${toWorkloadPods}\n)`,
   });
   return rules;
 }
