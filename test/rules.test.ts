@@ -89,14 +89,45 @@ describe("rules: cost does not grow with workloads", () => {
     );
 
     const data = (name: string) => tuned.records.find((r) => r.record === name)?.expr ?? "";
+    // Workloads are listed by label matchers, grouped by namespace and setting: ns-0..ns-4 hold
+    // llm-0..llm-4, the workloads on the 15m/critical variant.
     const variants = data("ai_scaling_alerts:alert:variant");
-    assert.equal((variants.match(/"variant", "for=15m,severity=critical"/g) ?? []).length, 5);
-    assert.equal(
-      (variants.match(/"alert", "AIWorkloadScaledDown", "", ""\), "variant", "off"/g) ?? []).length,
-      5,
+    /** The HPAs listed in the union entry that sets this alert and variant. */
+    const listed = (alert: string, variant: string) => {
+      const end = variants.indexOf(`"alert", "${alert}", "", ""), "variant", "${variant}"`);
+      assert.ok(end > 0, `${alert}/${variant} not found`);
+      const start = variants.lastIndexOf('"variant", "', end - 1);
+      return [...variants.slice(Math.max(0, start), end).matchAll(/horizontalpodautoscaler="(llm-\d+)"/g)]
+        .map((m) => m[1])
+        .sort();
+    };
+    assert.deepEqual(listed("AIWorkloadAtMaxReplicas", "for=15m,severity=critical"), [
+      "llm-0",
+      "llm-1",
+      "llm-2",
+      "llm-3",
+      "llm-4",
+    ]);
+    assert.deepEqual(listed("AIWorkloadScaledDown", "off"), ["llm-5", "llm-6", "llm-7", "llm-8", "llm-9"]);
+    assert.doesNotMatch(
+      variants,
+      /horizontalpodautoscaler="llm-1[0-9]"/,
+      "workloads on the defaults are not listed",
     );
     const thresholds = data("ai_scaling_alerts:alert:threshold");
-    assert.equal((thresholds.match(/vector\(95\)/g) ?? []).length, 5);
+    assert.match(thresholds, /"alert", "AIWorkloadGpuSaturated", "", ""\) \* 0 \+ 95/);
+    assert.equal(
+      tuned.alerts.filter((r) => r.alert === "AIWorkloadAtMaxReplicas")[1]?.labels.alert_variant,
+      "for=15m,severity=critical",
+    );
+  });
+
+  it("lists a workload's HPA once per namespace and setting, not once per workload", () => {
+    const { records } = rulesOf({ workloads: Array.from({ length: 70 }, (_, i) => gpuWorkload(i)) });
+    const info = records.find((r) => r.record === "ai_scaling_alerts:hpa:info")?.expr ?? "";
+    // 7 namespaces x 5 teams = 35 groups of 2 workloads.
+    assert.equal((info.match(/kube_horizontalpodautoscaler_info\{/g) ?? []).length, 35);
+    assert.match(info, /horizontalpodautoscaler=~"llm-0\|llm-35"/);
   });
 
   it("writes no data series for workloads on the defaults", () => {
@@ -112,15 +143,17 @@ describe("rules: cost does not grow with workloads", () => {
   });
 
   it("builds large unions as balanced trees (depth log n, not n)", () => {
-    const { records } = rulesOf({ workloads: Array.from({ length: 256 }, (_, i) => gpuWorkload(i)) });
-    const scope = records.find((r) => r.record === "ai_scaling_alerts:workload:scope")?.expr ?? "";
+    const { records } = rulesOf({
+      workloads: Array.from({ length: 256 }, (_, i) => ({ ...gpuWorkload(i), labels: { team: `t${i}` } })),
+    });
+    const info = records.find((r) => r.record === "ai_scaling_alerts:hpa:info")?.expr ?? "";
     let depth = 0;
     let max = 0;
-    for (const ch of scope.replace(/label_replace\(|vector\(/g, "")) {
+    for (const ch of info.replace(/label_replace\(|max by \(|\{[^}]*\}|\([^()]*\)/g, "")) {
       if (ch === "(") max = Math.max(max, ++depth);
       if (ch === ")") depth--;
     }
-    assert.ok(max <= 9, `union nesting depth ${max}`);
+    assert.ok(max <= 10, `union nesting depth ${max}`);
   });
 });
 
@@ -143,16 +176,33 @@ describe("rules: what applies to whom", () => {
       false,
     );
 
+    // Few GPU workloads among many: the GPU rules list the GPU workloads (inclusion) rather than
+    // every other one as off (exclusion), whichever list is shorter.
     const mixed = rulesOf({
-      workloads: [gpuWorkload(0), { name: "cpu", existingHpa: true }],
+      workloads: [gpuWorkload(0), ...["a", "b", "c"].map((name) => ({ name, existingHpa: true }))],
     });
     const variants = mixed.records.find((r) => r.record === "ai_scaling_alerts:alert:variant")?.expr ?? "";
-    for (const alert of ["AIWorkloadGpuSaturated", "AIWorkloadGpuUnderutilized", "AIWorkloadQueueBacklog"]) {
-      assert.match(
-        variants,
-        new RegExp(`"cpu", "", ""\\), "alert", "${alert}", "", ""\\), "variant", "off"`),
-      );
-    }
+    const gpuRule = mixed.alerts.find((r) => r.alert === "AIWorkloadGpuSaturated");
+    assert.match(
+      gpuRule?.expr ?? "",
+      /and on \(namespace, horizontalpodautoscaler\) ai_scaling_alerts:alert:variant\{alert="AIWorkloadGpuSaturated", variant="for=10m,severity=warning"\}/,
+    );
+    assert.match(
+      variants,
+      /horizontalpodautoscaler="llm-0"\}\), "alert", "AIWorkloadGpuSaturated", "", ""\), "variant", "for=10m,severity=warning"/,
+    );
+    assert.doesNotMatch(variants, /"variant", "off"/);
+    // Most workloads with a GPU: the few without are excluded as off.
+    const gpuHeavy = rulesOf({
+      workloads: [gpuWorkload(0), gpuWorkload(1), gpuWorkload(2), { name: "cpu", existingHpa: true }],
+    });
+    const heavyVariants =
+      gpuHeavy.records.find((r) => r.record === "ai_scaling_alerts:alert:variant")?.expr ?? "";
+    assert.match(
+      heavyVariants,
+      /horizontalpodautoscaler="cpu"\}\), "alert", "AIWorkloadGpuSaturated", "", ""\), "variant", "off"/,
+    );
+    assert.match(gpuHeavy.alerts.find((r) => r.alert === "AIWorkloadGpuSaturated")?.expr ?? "", /unless on/);
   });
 
   it("turns an alert disabled everywhere into no rule at all", () => {
@@ -236,7 +286,10 @@ describe("rules: labels, annotations and PromQL", () => {
     assert.match(gpu, /DCGM_FI_PROF_GR_ENGINE_ACTIVE\{job="dcgm"\}/);
     assert.doesNotMatch(gpu, /label_replace/, "no relabelling when the labels are already pod/namespace");
     const info = records.find((r) => r.record === "ai_scaling_alerts:hpa:info")?.expr ?? "";
-    assert.match(info, /kube_horizontalpodautoscaler_info\{job="ksm", cluster!="", namespace="ns-0"\}/);
+    assert.match(
+      info,
+      /kube_horizontalpodautoscaler_info\{job="ksm", cluster!="", namespace="ns-0", horizontalpodautoscaler="llm-0"\}/,
+    );
   });
 });
 

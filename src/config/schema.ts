@@ -255,6 +255,7 @@ export const RESERVED_LABELS = new Set([
   "horizontalpodautoscaler",
   "workload",
   "workload_kind",
+  "alert_variant",
   "pod",
   "job",
   "instance",

@@ -7,15 +7,16 @@ import { labels, oneOf, sel } from "./promql.js";
 
 /** Names of the recorded series (`level:metric:operations`, as the Prometheus docs recommend). */
 export const SERIES = {
-  /** One series per configured workload: its HPA's identity and extra labels; value 1. */
-  scope: "ai_scaling_alerts:workload:scope",
   /** A workload whose settings for an alert differ from the rule's default: `variant` says which. */
   alertVariant: "ai_scaling_alerts:alert:variant",
   /** A workload whose threshold for an alert differs from the rule's default; the value. */
   alertThreshold: "ai_scaling_alerts:alert:threshold",
   /** Queue-depth target per replica of each queue-serving workload. */
   queueTarget: "ai_scaling_alerts:queue:target_per_replica",
-  /** kube_horizontalpodautoscaler_info of the configured HPAs, with workload and extra labels. */
+  /**
+   * kube_horizontalpodautoscaler_info of the configured HPAs only, with `workload` (the scale
+   * target), `workload_kind` and the workload's extra labels. Every alert joins it.
+   */
   hpaInfo: "ai_scaling_alerts:hpa:info",
   /** spec.replicas of each configured HPA's scale target. */
   targetSpecReplicas: "ai_scaling_alerts:hpa:target_spec_replicas",

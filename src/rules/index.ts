@@ -48,13 +48,14 @@ const byAlert = new Map<AlertName, AlertDefinition>(
 function thresholdExpr(alert: AlertName, defaultValue: number | undefined): string {
   const overrides = `${SERIES.alertThreshold}{alert=${str(alert)}}`;
   if (defaultValue === undefined) return overrides;
-  return `(${overrides} or on (namespace, horizontalpodautoscaler) (${SERIES.scope} * 0 + ${formatNumber(defaultValue)}))`;
+  return `(${overrides} or on (namespace, horizontalpodautoscaler) (max by (namespace, horizontalpodautoscaler) (${SERIES.hpaInfo}) * 0 + ${formatNumber(defaultValue)}))`;
 }
 
-function variantFilter(alert: AlertName, v: Variant): string {
-  return v.isDefault
-    ? `unless on (namespace, horizontalpodautoscaler) ${SERIES.alertVariant}{alert=${str(alert)}}`
-    : `and on (namespace, horizontalpodautoscaler) ${SERIES.alertVariant}{alert=${str(alert)}, variant=${str(v.id)}}`;
+function variantFilter(plan: AlertPlan, v: Variant): string {
+  const listed = (id: string) =>
+    `and on (namespace, horizontalpodautoscaler) ${SERIES.alertVariant}{alert=${str(plan.alert)}, variant=${str(id)}}`;
+  if (!v.isDefault || plan.defaultMode === "include") return listed(v.id);
+  return `unless on (namespace, horizontalpodautoscaler) ${SERIES.alertVariant}{alert=${str(plan.alert)}}`;
 }
 
 function variantRule(ctx: RuleContext, def: AlertDefinition, plan: AlertPlan, v: Variant): AlertRule {
@@ -67,14 +68,16 @@ function variantRule(ctx: RuleContext, def: AlertDefinition, plan: AlertPlan, v:
   const expr = [
     `(\n${indent(def.condition(ctx, params))}\n)`,
     `* on (${ctx.idList}) group_left(${copied}) ${SERIES.hpaInfo}`,
-    variantFilter(plan.alert, v),
+    variantFilter(plan, v),
   ].join("\n");
   const forValue = def.forIsWindow ? undefined : v.for;
   return {
     alert: plan.alert,
     expr,
     ...(forValue && forValue !== "0s" ? { for: forValue } : {}),
-    labels: { severity: v.severity },
+    // promtool flags rules with the same name and labels as duplicates: a non-default variant is
+    // told apart by the label that names it.
+    labels: v.isDefault ? { severity: v.severity } : { severity: v.severity, alert_variant: v.id },
     annotations: { description: def.description(ctx, describer(ctx), params) },
   };
 }

@@ -32,14 +32,6 @@ export function labels(names: readonly string[]): string {
   return names.join(", ");
 }
 
-/** A constant one-sample vector with the given labels: `label_replace(vector(v), ...)`. */
-export function constant(labelSet: Readonly<Record<string, string>>, value: number): string {
-  let expr = `vector(${formatNumber(value)})`;
-  for (const [k, v] of Object.entries(labelSet))
-    expr = `label_replace(${expr}, ${str(k)}, ${str(v)}, "", "")`;
-  return expr;
-}
-
 /**
  * The union of many vectors, as a balanced tree of `or` so that evaluation stays O(n log n)
  * rather than the O(n^2) of a left-deep chain.

@@ -2,10 +2,12 @@
  * Keeping the number of rules independent of the number of workloads.
  *
  * Each alert is written once per distinct (`for`, severity, window) among the workloads: the
- * *variants*. The variant that the config-wide defaults give is the rule's default; a workload on
- * another variant, or with the alert off, is listed as data (a recorded constant series), and the
- * default rule excludes it with `unless`. Thresholds work the same way: the rule compares with the
- * default, and only workloads whose threshold differs are listed as data.
+ * *variants*. A non-default variant's rule covers the workloads listed for it in the recorded
+ * `ai_scaling_alerts:alert:variant` series. The default variant's rule covers every configured
+ * workload except those listed as on another variant or `off` (exclusion), or, when that list
+ * would be the longer one (say GPU alerts where few workloads have GPUs), exactly the workloads
+ * listed under the default variant's id (inclusion). Thresholds work the same way: the rule
+ * compares with the default, and only workloads whose threshold differs are listed as data.
  */
 import { ALERT_NAMES, CATALOG, type AlertName, type Severity } from "../catalog/catalog.js";
 import {
@@ -43,6 +45,8 @@ export interface ThresholdOverride {
 
 export interface AlertPlan {
   readonly alert: AlertName;
+  /** How the default variant's rule selects its workloads (see the module comment). */
+  readonly defaultMode: "exclude" | "include";
   /** Variants that cover at least one workload, the default first. */
   readonly variants: readonly Variant[];
   readonly defaultThreshold?: number;
@@ -70,14 +74,16 @@ export function planCatalog(rc: ResolvedConfig): CatalogPlan {
     const defaults = rc.alertDefaults[alert];
     const defaultId = variantId(defaults);
     const byId = new Map<string, { e: EffectiveAlert; workloads: ResolvedWorkload[] }>();
+    /** Workloads not on the default variant: `off`, or another variant. */
+    const listed: VariantMembership[] = [];
     for (const w of rc.workloads) {
       const e = w.alerts[alert];
       if (!isActive(e)) {
-        memberships.push({ workload: w, alert, variant: OFF });
+        listed.push({ workload: w, alert, variant: OFF });
         continue;
       }
       const id = variantId(e);
-      if (id !== defaultId) memberships.push({ workload: w, alert, variant: id });
+      if (id !== defaultId) listed.push({ workload: w, alert, variant: id });
       const entry = byId.get(id) ?? { e, workloads: [] };
       entry.workloads.push(w);
       byId.set(id, entry);
@@ -95,14 +101,22 @@ export function planCatalog(rc: ResolvedConfig): CatalogPlan {
         workloads,
       }))
       .sort((a, b) => Number(b.isDefault) - Number(a.isDefault) || a.id.localeCompare(b.id));
-    if (variants.length > 0) alerts.push({ alert, variants, defaultThreshold: defaults.threshold });
+    if (variants.length === 0) continue;
+    const others = listed.filter((m) => m.variant !== OFF);
+    const defaultVariant = variants.find((v) => v.isDefault);
+    let defaultMode: AlertPlan["defaultMode"] = "exclude";
+    if (!defaultVariant) {
+      memberships.push(...others);
+    } else if (defaultVariant.workloads.length < listed.length) {
+      defaultMode = "include";
+      memberships.push(
+        ...defaultVariant.workloads.map((workload) => ({ workload, alert, variant: defaultId })),
+        ...others,
+      );
+    } else {
+      memberships.push(...listed);
+    }
+    alerts.push({ alert, variants, defaultMode, defaultThreshold: defaults.threshold });
   }
-  // `off` entries only matter to a default rule (which excludes them); an alert with no rule at
-  // all needs no data.
-  const planned = new Map(alerts.map((a) => [a.alert, a]));
-  const needed = memberships.filter((m) => {
-    const plan = planned.get(m.alert);
-    return plan !== undefined && (m.variant !== OFF || plan.variants.some((v) => v.isDefault));
-  });
-  return { alerts, memberships: needed, thresholds };
+  return { alerts, memberships, thresholds };
 }
