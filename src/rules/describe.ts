@@ -1,82 +1,146 @@
 /**
- * Helpers for alert descriptions: Prometheus (Go) templates that look up the real numbers (from/to
- * replicas, min/max, metrics against their targets) with `query` at the time the alert fires.
+ * Alert descriptions: Prometheus (Go) templates that show the real numbers (from/to replicas,
+ * min/max, the HPA's metrics against their targets, thresholds) looked up when the alert fires.
+ *
+ * Annotations are expanded at every evaluation of every pending or firing alert, so lookups cost
+ * in proportion to the active alerts. Each description therefore makes ONE `query`: the facts it
+ * needs are `or`-ed into one expression, each tagged with a `fact` label, and a preamble copies
+ * them into template variables that the text then uses.
  */
-import type { AlertName } from "../catalog/catalog.js";
+import { SCALE_EVENT_LOOKBACK, type AlertName } from "../catalog/catalog.js";
 import { KSM, SERIES, type RuleContext } from "./context.js";
 import { formatNumber, printfLiteral } from "./promql.js";
 
-/** Template snippets bound to one config's selectors. */
+type Fact =
+  "from" | "desired" | "current" | "min" | "max" | "available" | "queueTarget" | "threshold" | "metrics";
+
+/** Template snippets for one description; {@link Describer.finish} assembles the result. */
 export interface Describer {
   /** `{{ $value }}` as a whole number. */
   readonly value: string;
   /** `{{ $value }}` humanized (85, 1.5k, 250m). */
   readonly valueHuman: string;
-  /** A one-value query on KSM HPA series: `SEL` in `expr` is replaced by this HPA's matchers. */
-  hpaValue(expr: string, format?: "int" | "human"): string;
-  /** One value of a recorded per-HPA series. */
-  recorded(series: string, format?: "int" | "human"): string;
+  /** Desired replicas one scale-event lookback ago (the "from" of a scale event). */
+  readonly from: string;
+  readonly desired: string;
+  readonly current: string;
+  readonly min: string;
+  readonly max: string;
+  /** Available replicas of the scale target (recorded). */
+  readonly available: string;
+  /** The workload's queue target per replica. */
+  readonly queueTarget: string;
   /** "min 2, max 8" */
   readonly minMax: string;
   /** "Metrics: gpu 85 (target 70, above target); ..." from the HPA's status and spec metrics. */
   readonly metrics: string;
-  /** The threshold in force for this workload and alert. */
-  threshold(alert: AlertName): string;
+  /** The threshold in force for this workload and this description's alert. */
+  readonly threshold: string;
+  /** The description: the lookup preamble (only for the facts used) followed by `text`. */
+  finish(text: string): string;
 }
 
-export function describer(ctx: RuleContext): Describer {
+const VAR: Record<Fact, string> = {
+  from: "$from",
+  desired: "$desired",
+  current: "$current",
+  min: "$min",
+  max: "$max",
+  available: "$available",
+  queueTarget: "$queueTarget",
+  threshold: "$threshold",
+  metrics: "$metrics",
+};
+
+/** A describer for one alert. */
+export function describer(ctx: RuleContext, alert: AlertName): Describer {
   const cluster = ctx.rc.monitoring.clusterLabel;
-  const matchers = [
-    printfLiteral(ctx.ksm),
-    "namespace=%q",
-    "horizontalpodautoscaler=%q",
-    ...(cluster ? [`${cluster}=%q`] : []),
-  ]
-    .filter((m) => m !== "")
-    .join(",");
+  // printf's explicit argument indexes let every selector reuse the same arguments.
+  const hpa = ["namespace=%[1]q", "horizontalpodautoscaler=%[2]q", ...(cluster ? [`${cluster}=%[3]q`] : [])];
   const args = [
     "$labels.namespace",
     "$labels.horizontalpodautoscaler",
     ...(cluster ? [`$labels.${cluster}`] : []),
   ];
-  const recordedMatchers = [
-    "namespace=%q",
-    "horizontalpodautoscaler=%q",
-    ...(cluster ? [`${cluster}=%q`] : []),
-  ].join(",");
+  const ksm = (metric: string) =>
+    `${metric}{${[printfLiteral(ctx.ksm), ...hpa].filter((m) => m !== "").join(",")}}`;
+  const recorded = (series: string) => `${series}{${hpa.join(",")}}`;
+  const thresholdDefault = ctx.rc.alertDefaults[alert].threshold;
 
-  const fmt = (f: "int" | "human") => (f === "int" ? `printf "%.0f"` : "humanize");
-  const lookup = (expr: string, sels: number, f: "int" | "human", extraArgs: string[] = []) => {
-    const allArgs = Array.from({ length: sels }, () => args.join(" ")).join(" ");
-    return `{{ with printf \`${expr}\` ${allArgs}${extraArgs.length ? " " + extraArgs.join(" ") : ""} | query }}{{ . | first | value | ${fmt(f)} }}{{ else }}?{{ end }}`;
+  const specMax = `max by (metric_name, metric_target_type) (${ksm(KSM.specMetric)})`;
+  const status = `max by (metric_name, metric_target_type) (${ksm(KSM.statusMetric)}) * on (metric_name, metric_target_type) group_left(target) (0 * count_values by (metric_name, metric_target_type) ("target", ${specMax}) + 1)`;
+  const metricsExpr = `label_replace(${status}, "above", "yes", "", "") > on (metric_name, metric_target_type) group_left() ${specMax} or on (metric_name, metric_target_type) (${status})`;
+
+  const exprs: Record<Fact, string> = {
+    from: `max(${ksm(KSM.desired)} offset ${SCALE_EVENT_LOOKBACK})`,
+    desired: `max(${ksm(KSM.desired)})`,
+    current: `max(${ksm(KSM.current)})`,
+    min: `max(${ksm(KSM.min)})`,
+    max: `max(${ksm(KSM.max)})`,
+    available: `max(${recorded(SERIES.targetAvailableReplicas)})`,
+    queueTarget: `max(${recorded(SERIES.queueTarget)})`,
+    threshold: `max(${SERIES.alertThreshold}{alert="${alert}",namespace=%[1]q,horizontalpodautoscaler=%[2]q})${thresholdDefault === undefined ? "" : ` or vector(${formatNumber(thresholdDefault)})`}`,
+    metrics: metricsExpr,
   };
-  const hpaValue = (expr: string, f: "int" | "human" = "int") => {
-    const sels = expr.split("SEL").length - 1;
-    return lookup(expr.replaceAll("SEL", `{${matchers}}`), sels, f);
+  const human = new Set<Fact>(["queueTarget", "threshold"]);
+  const used = new Set<Fact>();
+  const use = (f: Fact) => {
+    used.add(f);
+    return `{{ ${VAR[f]} }}`;
   };
 
-  const status = `max by (metric_name, metric_target_type) (${KSM.statusMetric}{${matchers}})`;
-  const spec = `max(${KSM.specMetric}{${matchers},metric_name=%q,metric_target_type=%q})`;
-  const metrics =
-    `Metrics:{{ range $m := printf \`${status}\` ${args.join(" ")} | query | sortByLabel "metric_name" }}` +
-    ` {{ $m.Labels.metric_name }} {{ $m.Value | humanize }}` +
-    `{{ with printf \`${spec}\` ${args.join(" ")} $m.Labels.metric_name $m.Labels.metric_target_type | query }}` +
-    ` (target {{ . | first | value | humanize }}{{ if gt $m.Value (. | first | value) }}, above target{{ end }})` +
-    `{{ end }};{{ else }} none reported;{{ end }}`;
+  const preamble = (): string => {
+    if (used.size === 0) return "";
+    const facts = [...used];
+    const query = facts.map((f) => `label_replace(${exprs[f]}, "fact", "${f}", "", "")`).join(" or ");
+    const init = facts.map((f) => `{{ ${VAR[f]} := ${f === "metrics" ? '""' : '"?"'} }}`).join("");
+    const assign = facts
+      .map((f) => {
+        if (f === "metrics") {
+          return `{{ if eq .Labels.fact "metrics" }}{{ $metrics = printf "%s %s %s (target %s%s);" $metrics .Labels.metric_name (humanize .Value) (humanize .Labels.target) (and .Labels.above ", above target") }}{{ end }}`;
+        }
+        const value = human.has(f) ? "humanize .Value" : `printf "%.0f" .Value`;
+        return `{{ if eq .Labels.fact "${f}" }}{{ ${VAR[f]} = ${value} }}{{ end }}`;
+      })
+      .join("");
+    const sorted = used.has("metrics") ? ` | sortByLabel "metric_name"` : "";
+    return `${init}{{ range printf \`${query}\` ${args.join(" ")} | query${sorted} }}${assign}{{ end }}`;
+  };
 
   return {
     value: `{{ $value | printf "%.0f" }}`,
     valueHuman: `{{ $value | humanize }}`,
-    hpaValue,
-    recorded: (series, f = "int") =>
-      `{{ with printf \`max(${series}{${recordedMatchers}})\` ${args.join(" ")} | query }}{{ . | first | value | ${fmt(f)} }}{{ else }}?{{ end }}`,
-    minMax: `min ${hpaValue(`max(${KSM.min}SEL)`)}, max ${hpaValue(`max(${KSM.max}SEL)`)}`,
-    metrics,
-    threshold: (alert) => {
-      const defaultValue = ctx.rc.alertDefaults[alert].threshold;
-      const fallback = defaultValue === undefined ? "" : ` or vector(${formatNumber(defaultValue)})`;
-      const expr = `max(${SERIES.alertThreshold}{alert="${alert}",namespace=%q,horizontalpodautoscaler=%q})${fallback}`;
-      return `{{ with printf \`${expr}\` $labels.namespace $labels.horizontalpodautoscaler | query }}{{ . | first | value | humanize }}{{ else }}?{{ end }}`;
+    get from() {
+      return use("from");
     },
+    get desired() {
+      return use("desired");
+    },
+    get current() {
+      return use("current");
+    },
+    get min() {
+      return use("min");
+    },
+    get max() {
+      return use("max");
+    },
+    get available() {
+      return use("available");
+    },
+    get queueTarget() {
+      return use("queueTarget");
+    },
+    get minMax() {
+      return `min ${use("min")}, max ${use("max")}`;
+    },
+    get metrics() {
+      used.add("metrics");
+      return `Metrics:{{ if $metrics }}{{ $metrics }}{{ else }} none reported;{{ end }}`;
+    },
+    get threshold() {
+      return use("threshold");
+    },
+    finish: (text) => `${preamble()}${text}`,
   };
 }

@@ -11,7 +11,7 @@ export const gpuSaturated: AlertDefinition = {
   condition: (ctx, p) =>
     `(${SERIES.gpuUtilization} >= on (namespace, horizontalpodautoscaler) group_left() ${p.threshold})\n${atMax(ctx)}`,
   description: (_ctx, d, p) =>
-    `Mean GPU utilisation of {{ $labels.workload }} has been ${d.valueHuman}% (alert at ${d.threshold("AIWorkloadGpuSaturated")}%) for ${p.variant.for} while at its maximum of ${d.hpaValue(`max(${KSM.max}SEL)`)} replicas: it cannot scale out further. Raise maxReplicas or add GPU capacity.`,
+    `Mean GPU utilisation of {{ $labels.workload }} has been ${d.valueHuman}% (alert at ${d.threshold}%) for ${p.variant.for} while at its maximum of ${d.max} replicas: it cannot scale out further. Raise maxReplicas or add GPU capacity.`,
 };
 
 export const gpuUnderutilized: AlertDefinition = {
@@ -19,5 +19,5 @@ export const gpuUnderutilized: AlertDefinition = {
   condition: (ctx, p) =>
     `(${SERIES.gpuUtilization} <= on (namespace, horizontalpodautoscaler) group_left() ${p.threshold})\nand on (${ctx.idList}) (${ctx.perHpa(KSM.current)} > on (${ctx.idList}) ${ctx.perHpa(KSM.min)})`,
   description: (_ctx, d, p) =>
-    `Mean GPU utilisation of {{ $labels.workload }} has been ${d.valueHuman}% (alert at or below ${d.threshold("AIWorkloadGpuUnderutilized")}%) for ${p.variant.for} with ${d.hpaValue(`max(${KSM.current}SEL)`)} replicas, above its minimum of ${d.hpaValue(`max(${KSM.min}SEL)`)}: GPUs are paid for but idle. Check the scale-down behaviour and the HPA target.`,
+    `Mean GPU utilisation of {{ $labels.workload }} has been ${d.valueHuman}% (alert at or below ${d.threshold}%) for ${p.variant.for} with ${d.current} replicas, above its minimum of ${d.min}: GPUs are paid for but idle. Check the scale-down behaviour and the HPA target.`,
 };

@@ -21,21 +21,21 @@ export const atMaxReplicas: AlertDefinition = {
       `and on (${ctx.idList}) (${condition(ctx, "ScalingLimited", "true")})`,
     ].join("\n"),
   description: (_ctx, d, p) =>
-    `{{ $labels.workload }} has been at its maximum of ${d.value} replicas for ${p.variant.for} and the HPA wants more (ScalingLimited); min is ${d.hpaValue(`max(${KSM.min}SEL)`)}. ${d.metrics} Raise maxReplicas or add capacity.`,
+    `{{ $labels.workload }} has been at its maximum of ${d.value} replicas for ${p.variant.for} and the HPA wants more (ScalingLimited); min is ${d.min}. ${d.metrics} Raise maxReplicas or add capacity.`,
 };
 
 export const scalingInactive: AlertDefinition = {
   name: "AIWorkloadScalingInactive",
   condition: (ctx) => `(${condition(ctx, "ScalingActive", "false")})\n${unlessTargetAtZero(ctx)}`,
   description: (_ctx, d, p) =>
-    `HPA {{ $labels.horizontalpodautoscaler }} of {{ $labels.workload }} has reported ScalingActive=false for ${p.variant.for}: it cannot compute replicas from its metrics (metrics-server, prometheus-adapter or an external metric source is failing) and does not scale. It stays at ${d.hpaValue(`max(${KSM.current}SEL)`)} replicas (${d.minMax}). The reason is in kubectl describe hpa.`,
+    `HPA {{ $labels.horizontalpodautoscaler }} of {{ $labels.workload }} has reported ScalingActive=false for ${p.variant.for}: it cannot compute replicas from its metrics (metrics-server, prometheus-adapter or an external metric source is failing) and does not scale. It stays at ${d.current} replicas (${d.minMax}). The reason is in kubectl describe hpa.`,
 };
 
 export const unableToScale: AlertDefinition = {
   name: "AIWorkloadUnableToScale",
   condition: (ctx) => condition(ctx, "AbleToScale", "false"),
   description: (_ctx, d, p) =>
-    `HPA {{ $labels.horizontalpodautoscaler }} of {{ $labels.workload }} has reported AbleToScale=false for ${p.variant.for}: it cannot read or update the scale of its target (FailedGetScale or FailedUpdateScale). Replicas stay at ${d.hpaValue(`max(${KSM.current}SEL)`)}, desired ${d.hpaValue(`max(${KSM.desired}SEL)`)}.`,
+    `HPA {{ $labels.horizontalpodautoscaler }} of {{ $labels.workload }} has reported AbleToScale=false for ${p.variant.for}: it cannot read or update the scale of its target (FailedGetScale or FailedUpdateScale). Replicas stay at ${d.current}, desired ${d.desired}.`,
 };
 
 /**
@@ -55,5 +55,5 @@ export const scaleUpStalled: AlertDefinition = {
       `and on (${ctx.idList}) ${ctx.perHpa(KSM.desired).replace(/\)$/, ` offset ${p.window})`)}`,
     ].join("\n"),
   description: (_ctx, d, p) =>
-    `{{ $labels.workload }} has wanted at least ${d.value} replicas for ${p.window}, but only ${d.recorded(SERIES.targetAvailableReplicas)} are available (desired now ${d.hpaValue(`max(${KSM.desired}SEL)`)}, ${d.minMax}). New pods are not becoming ready: GPU nodes not arriving, image pulls or model loading failing.`,
+    `{{ $labels.workload }} has wanted at least ${d.value} replicas for ${p.window}, but only ${d.available} are available (desired now ${d.desired}, ${d.minMax}). New pods are not becoming ready: GPU nodes not arriving, image pulls or model loading failing.`,
 };

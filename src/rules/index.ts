@@ -78,8 +78,13 @@ function variantRule(ctx: RuleContext, def: AlertDefinition, plan: AlertPlan, v:
     // promtool flags rules with the same name and labels as duplicates: a non-default variant is
     // told apart by the label that names it.
     labels: v.isDefault ? { severity: v.severity } : { severity: v.severity, alert_variant: v.id },
-    annotations: { description: def.description(ctx, describer(ctx), params) },
+    annotations: { description: describe(ctx, def, params) },
   };
+}
+
+function describe(ctx: RuleContext, def: AlertDefinition, params: ConditionParams): string {
+  const d = describer(ctx, def.name);
+  return d.finish(def.description(ctx, d, params));
 }
 
 function indent(s: string): string {

@@ -12,5 +12,5 @@ export const queueBacklog: AlertDefinition = {
       `and on (${ctx.idList}) (${ctx.perHpa(KSM.current)} >= on (${ctx.idList}) ${ctx.perHpa(KSM.max)})`,
     ].join("\n"),
   description: (_ctx, d, p) =>
-    `{{ $labels.workload }} has had ${d.valueHuman} requests waiting per replica for ${p.variant.for} (target ${d.recorded(SERIES.queueTarget, "human")}, alert at ${d.threshold("AIWorkloadQueueBacklog")}x) while at its maximum of ${d.hpaValue(`max(${KSM.max}SEL)`)} replicas: latency is growing and it cannot scale out. Raise maxReplicas or add GPU capacity.`,
+    `{{ $labels.workload }} has had ${d.valueHuman} requests waiting per replica for ${p.variant.for} (target ${d.queueTarget}, alert at ${d.threshold}x) while at its maximum of ${d.max} replicas: latency is growing and it cannot scale out. Raise maxReplicas or add GPU capacity.`,
 };

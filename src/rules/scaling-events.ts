@@ -11,14 +11,14 @@ export const scaledUp: AlertDefinition = {
   name: "AIWorkloadScaledUp",
   condition: (ctx) => step(ctx, ">"),
   description: (_ctx, d) =>
-    `{{ $labels.workload }} scaled up from ${d.hpaValue(`max(${KSM.desired}SEL offset ${SCALE_EVENT_LOOKBACK})`)} to ${d.value} replicas (${d.minMax}). ${d.metrics}`,
+    `{{ $labels.workload }} scaled up from ${d.from} to ${d.value} replicas (${d.minMax}). ${d.metrics}`,
 };
 
 export const scaledDown: AlertDefinition = {
   name: "AIWorkloadScaledDown",
   condition: (ctx) => step(ctx, "<"),
   description: (_ctx, d) =>
-    `{{ $labels.workload }} scaled down from ${d.hpaValue(`max(${KSM.desired}SEL offset ${SCALE_EVENT_LOOKBACK})`)} to ${d.value} replicas (${d.minMax}). ${d.metrics}`,
+    `{{ $labels.workload }} scaled down from ${d.from} to ${d.value} replicas (${d.minMax}). ${d.metrics}`,
 };
 
 export const scalingFlapping: AlertDefinition = {
@@ -26,5 +26,5 @@ export const scalingFlapping: AlertDefinition = {
   condition: (ctx, p) =>
     `max by (${ctx.idList}) (changes(${ctx.ksmSel(KSM.desired, ctx.nsMatcher)}[${p.window}]))\n>= on (namespace, horizontalpodautoscaler) group_left()\n${p.threshold}`,
   description: (_ctx, d, p) =>
-    `{{ $labels.workload }} changed its desired replicas ${d.value} times in ${p.window} (alert at ${d.threshold("AIWorkloadScalingFlapping")}): scaling is oscillating. Now ${d.hpaValue(`max(${KSM.desired}SEL)`)} replicas (${d.minMax}).`,
+    `{{ $labels.workload }} changed its desired replicas ${d.value} times in ${p.window} (alert at ${d.threshold}): scaling is oscillating. Now ${d.desired} replicas (${d.minMax}).`,
 };
