@@ -264,7 +264,10 @@ describe("rules: labels, annotations and PromQL", () => {
     });
     const atMax = alerts.find((r) => r.alert === "AIWorkloadAtMaxReplicas");
     assert.match(atMax?.expr ?? "", /max by \(cluster, namespace, horizontalpodautoscaler\)/);
-    assert.match(atMax?.annotations.description ?? "", /cluster=%q/);
+    assert.match(
+      atMax?.annotations.description ?? "",
+      /cluster=%\[3\]q\}.* \$labels\.namespace \$labels\.horizontalpodautoscaler \$labels\.cluster \|/,
+    );
     const r = promtool(groups, () => ["check", "rules", "rules.yml"]);
     assert.ok(r.ok, r.output);
   });
