@@ -205,6 +205,29 @@ describe("rules: what applies to whom", () => {
     assert.match(gpuHeavy.alerts.find((r) => r.alert === "AIWorkloadGpuSaturated")?.expr ?? "", /unless on/);
   });
 
+  it("records only the views some active alert reads", () => {
+    const off = Object.fromEntries(
+      [
+        "AIWorkloadPodsUnschedulable",
+        "AIWorkloadHighCpuUtilization",
+        "AIWorkloadQueueBacklog",
+        "AIWorkloadScaleUpStalled",
+      ].map((a) => [a, { enabled: false }]),
+    );
+    const { records } = rulesOf({ alerts: off, workloads: [gpuWorkload(0)] });
+    const names = records.map((r) => r.record);
+    assert.ok(names.includes("ai_scaling_alerts:hpa:gpu_utilization:avg"));
+    assert.ok(names.includes("ai_scaling_alerts:pod:workload_info"), "read by the GPU alerts");
+    assert.ok(names.includes("ai_scaling_alerts:hpa:target_spec_replicas"), "read by scaling-inactive");
+    for (const gone of ["cpu_utilization", "queue", "target_available_replicas"]) {
+      assert.equal(
+        names.some((n) => n.includes(gone)),
+        false,
+        gone,
+      );
+    }
+  });
+
   it("turns an alert disabled everywhere into no rule at all", () => {
     const { alerts } = rulesOf({
       alerts: { AIWorkloadScaledDown: { enabled: false } },

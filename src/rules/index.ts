@@ -16,7 +16,7 @@ import { formatNumber, labels, str } from "./promql.js";
 import { queueBacklog } from "./queue.js";
 import { scaledDown, scaledUp, scalingFlapping } from "./scaling-events.js";
 import { podsUnschedulable } from "./scheduling.js";
-import { clusterViewRules, configDataRules, type RecordingRule } from "./settings.js";
+import { clusterViewRules, configDataRules, isRead, type RecordingRule } from "./settings.js";
 import { planCatalog, type AlertPlan, type Variant } from "./variants.js";
 
 export type { AlertRule } from "./passes.js";
@@ -98,8 +98,14 @@ function indent(s: string): string {
 export function buildRuleGroups(rc: ResolvedConfig): RuleGroup[] {
   const ctx = ruleContext(rc);
   const plan = planCatalog(rc);
+  const active = new Set(plan.alerts.map((a) => a.alert));
   const groups: RuleGroup[] = [
-    { name: `${rc.name}.settings`, rules: [...configDataRules(ctx, plan), ...clusterViewRules(ctx)] },
+    {
+      name: `${rc.name}.settings`,
+      rules: [...configDataRules(ctx, plan), ...clusterViewRules(ctx)].filter((r) =>
+        isRead(r.record, active),
+      ),
+    },
   ];
   for (const { area, alerts } of AREAS) {
     const rules: AlertRule[] = [];

@@ -3,11 +3,38 @@
  * covered, who deviates from the defaults), and per-HPA views of kube-state-metrics, the GPU,
  * queue and CPU series, each computed once for all alerts.
  */
+import type { AlertName } from "../catalog/catalog.js";
 import type { RuleContext } from "./context.js";
 import { KSM, SERIES } from "./context.js";
 import type { ResolvedWorkload } from "../config/resolve.js";
 import { eq, formatNumber, labels, oneOf, sel, str, union } from "./promql.js";
 import type { CatalogPlan } from "./variants.js";
+
+/**
+ * Which alerts read each per-HPA view; a view no active alert reads is not recorded (turning
+ * alerts off makes the rule file cheaper, not just quieter).
+ */
+export const READ_BY: Readonly<Partial<Record<string, readonly AlertName[]>>> = {
+  [SERIES.targetSpecReplicas]: ["AIWorkloadScalingInactive", "AIWorkloadScaleUpStalled"],
+  [SERIES.targetAvailableReplicas]: ["AIWorkloadScaleUpStalled"],
+  [SERIES.podWorkload]: [
+    "AIWorkloadPodsUnschedulable",
+    "AIWorkloadGpuSaturated",
+    "AIWorkloadGpuUnderutilized",
+    "AIWorkloadQueueBacklog",
+    "AIWorkloadHighCpuUtilization",
+  ],
+  [SERIES.gpuUtilization]: ["AIWorkloadGpuSaturated", "AIWorkloadGpuUnderutilized"],
+  [SERIES.queueTarget]: ["AIWorkloadQueueBacklog"],
+  [SERIES.queuePerReplica]: ["AIWorkloadQueueBacklog"],
+  [SERIES.cpuUtilization]: ["AIWorkloadHighCpuUtilization"],
+};
+
+/** Whether a recorded series is read by one of the alerts that have rules. */
+export function isRead(record: string, active: ReadonlySet<AlertName>): boolean {
+  const readers = READ_BY[record];
+  return readers === undefined || readers.some((a) => active.has(a));
+}
 
 /** A recording rule as it appears in a rule file. */
 export interface RecordingRule {
