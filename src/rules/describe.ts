@@ -107,30 +107,9 @@ export function describer(ctx: RuleContext, alert: AlertName): Describer {
     return `${init}{{ range printf \`${query}\` ${args.join(" ")} | query${sorted} }}${assign}{{ end }}`;
   };
 
-  return {
+  const d = {
     value: `{{ $value | printf "%.0f" }}`,
     valueHuman: `{{ $value | humanize }}`,
-    get from() {
-      return use("from");
-    },
-    get desired() {
-      return use("desired");
-    },
-    get current() {
-      return use("current");
-    },
-    get min() {
-      return use("min");
-    },
-    get max() {
-      return use("max");
-    },
-    get available() {
-      return use("available");
-    },
-    get queueTarget() {
-      return use("queueTarget");
-    },
     get minMax() {
       return `min ${use("min")}, max ${use("max")}`;
     },
@@ -138,9 +117,19 @@ export function describer(ctx: RuleContext, alert: AlertName): Describer {
       used.add("metrics");
       return `Metrics:{{ if $metrics }}{{ $metrics }}{{ else }} none reported;{{ end }}`;
     },
-    get threshold() {
-      return use("threshold");
-    },
-    finish: (text) => `${preamble()}${text}`,
+    finish: (text: string) => `${preamble()}${text}`,
   };
+  // One getter per single-value fact: reading it marks the fact as needed by the query.
+  const singles = [
+    "from",
+    "desired",
+    "current",
+    "min",
+    "max",
+    "available",
+    "queueTarget",
+    "threshold",
+  ] as const;
+  for (const f of singles) Object.defineProperty(d, f, { get: () => use(f), enumerable: true });
+  return d as unknown as Describer;
 }
