@@ -130,6 +130,20 @@ describe("rules: cost does not grow with workloads", () => {
     assert.match(info, /horizontalpodautoscaler=~"llm-0\|llm-35"/);
   });
 
+  it("narrows an override variant's selectors to its own HPAs, so it does not read every HPA", () => {
+    const ws = Array.from({ length: 20 }, (_, i) =>
+      i < 2 ? gpuWorkload(i, { alerts: { AIWorkloadUnableToScale: { for: "1m" } } }) : gpuWorkload(i),
+    );
+    const [dflt, narrow] = rulesOf({ workloads: ws }).alerts.filter(
+      (r) => r.alert === "AIWorkloadUnableToScale",
+    );
+    assert.match(
+      narrow?.expr ?? "",
+      /status_condition\{job="kube-state-metrics", namespace=~"ns-0\|ns-1", horizontalpodautoscaler=~"llm-0\|llm-1", condition="AbleToScale"/,
+    );
+    assert.doesNotMatch(dflt?.expr ?? "", /horizontalpodautoscaler=~/);
+  });
+
   it("writes no data series for workloads on the defaults", () => {
     const { records } = rulesOf({ workloads: [gpuWorkload(0), gpuWorkload(1)] });
     assert.equal(

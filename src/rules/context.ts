@@ -2,7 +2,7 @@
  * What every rule builder needs to know about the monitoring conventions: selectors, the labels
  * that identify an HPA, and the names of the recorded series the catalog shares.
  */
-import type { ResolvedConfig } from "../config/resolve.js";
+import type { ResolvedConfig, ResolvedWorkload } from "../config/resolve.js";
 import { labels, oneOf, sel } from "./promql.js";
 
 /** Names of the recorded series (`level:metric:operations`, as the Prometheus docs recommend). */
@@ -56,6 +56,8 @@ export interface RuleContext {
   readonly idList: string;
   /** [cluster?] as a prefix for other label lists. */
   readonly clusterPrefix: readonly string[];
+  /** `metric{ksm, namespace=~..., horizontalpodautoscaler=~... (for a narrowed context), extra...}` for HPA series. */
+  hpaSel(metric: string, ...extra: string[]): string;
   /** `metric{ksm, extra...}` */
   ksmSel(metric: string, ...extra: string[]): string;
   /**
@@ -83,6 +85,29 @@ export function ruleContext(rc: ResolvedConfig): RuleContext {
     idList,
     clusterPrefix,
     ksmSel,
+    hpaSel: (metric, ...extra) => ksmSel(metric, nsMatcher, ...extra),
     perHpa: (metric, ...extra) => `max by (${idList}) (${ksmSel(metric, nsMatcher, ...extra)})`,
+  };
+}
+
+/**
+ * The same context with HPA selectors narrowed to some workloads, for a rule that covers only
+ * them (an override variant): its conditions then read their HPAs' series, not every HPA's.
+ */
+export function narrowTo(ctx: RuleContext, workloads: readonly ResolvedWorkload[]): RuleContext {
+  const nsMatcher = oneOf(
+    "namespace",
+    workloads.map((w) => w.namespace),
+  );
+  const hpaMatcher = oneOf(
+    "horizontalpodautoscaler",
+    workloads.map((w) => w.hpaName),
+  );
+  return {
+    ...ctx,
+    nsMatcher,
+    hpaSel: (metric, ...extra) => ctx.ksmSel(metric, nsMatcher, hpaMatcher, ...extra),
+    perHpa: (metric, ...extra) =>
+      `max by (${ctx.idList}) (${ctx.ksmSel(metric, nsMatcher, hpaMatcher, ...extra)})`,
   };
 }

@@ -49,7 +49,7 @@ export const scaleUpStalled: AlertDefinition = {
   forIsWindow: true,
   condition: (ctx, p) =>
     [
-      `max by (${ctx.idList}) (min_over_time(${ctx.ksmSel(KSM.desired, ctx.nsMatcher)}[${p.window}]))`,
+      `max by (${ctx.idList}) (min_over_time(${ctx.hpaSel(KSM.desired)}[${p.window}]))`,
       `> on (${ctx.idList}) max_over_time(${SERIES.targetAvailableReplicas}[${p.window}])`,
       unlessTargetAtZero(ctx),
       `and on (${ctx.idList}) ${ctx.perHpa(KSM.desired).replace(/\)$/, ` offset ${p.window})`)}`,

@@ -4,7 +4,7 @@
  */
 import type { AlertName } from "../catalog/catalog.js";
 import type { ResolvedConfig } from "../config/resolve.js";
-import { ruleContext, SERIES, type RuleContext } from "./context.js";
+import { narrowTo, ruleContext, SERIES, type RuleContext } from "./context.js";
 import { highCpuUtilization } from "./cpu.js";
 import type { AlertDefinition, ConditionParams } from "./definition.js";
 import { describer } from "./describe.js";
@@ -58,7 +58,12 @@ function variantFilter(plan: AlertPlan, v: Variant): string {
   return `unless on (namespace, horizontalpodautoscaler) ${SERIES.alertVariant}{alert=${str(plan.alert)}}`;
 }
 
-function variantRule(ctx: RuleContext, def: AlertDefinition, plan: AlertPlan, v: Variant): AlertRule {
+/** Workloads a rule selects by list rather than by exclusion read only their own HPAs' series. */
+const NARROW_BELOW = 50;
+
+function variantRule(fullCtx: RuleContext, def: AlertDefinition, plan: AlertPlan, v: Variant): AlertRule {
+  const listed = !v.isDefault || plan.defaultMode === "include";
+  const ctx = listed && v.workloads.length <= NARROW_BELOW ? narrowTo(fullCtx, v.workloads) : fullCtx;
   const params: ConditionParams = {
     threshold: thresholdExpr(plan.alert, plan.defaultThreshold),
     window: def.forIsWindow ? v.for : (v.window ?? ""),
