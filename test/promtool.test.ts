@@ -68,7 +68,7 @@ describe("promtool suites catch broken rules", () => {
     [
       "hpa-health.test.yml",
       "AIWorkloadAtMaxReplicas",
-      /and on \([^)]*\) \(max by \([^)]*\) \(ai_scaling_alerts:hpa:condition\{[^}]*ScalingLimited[^}]*\}\)\)/,
+      /and on \([^)]*\) \(max by \([^)]*\) \(kube_horizontalpodautoscaler_status_condition\{[^}]*ScalingLimited[^}]*\}\) == 1\)/,
       "",
     ],
     [

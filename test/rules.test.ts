@@ -139,7 +139,7 @@ describe("rules: cost does not grow with workloads", () => {
     );
     assert.match(
       narrow?.expr ?? "",
-      /ai_scaling_alerts:hpa:condition\{namespace=~"ns-0\|ns-1", horizontalpodautoscaler=~"llm-0\|llm-1", condition="AbleToScale"/,
+      /status_condition\{job="kube-state-metrics", namespace=~"ns-0\|ns-1", horizontalpodautoscaler=~"llm-0\|llm-1", condition="AbleToScale"/,
     );
     assert.doesNotMatch(dflt?.expr ?? "", /horizontalpodautoscaler=~/);
   });
@@ -295,14 +295,12 @@ describe("rules: labels, annotations and PromQL", () => {
   });
 
   it("with a cluster label: joins on it, and promtool accepts the result", () => {
-    const { alerts, records, groups } = rulesOf({
+    const { alerts, groups } = rulesOf({
       monitoring: { clusterLabel: "cluster" },
       workloads: [gpuWorkload(0)],
     });
     const atMax = alerts.find((r) => r.alert === "AIWorkloadAtMaxReplicas");
-    assert.match(atMax?.expr ?? "", /on \(cluster, namespace, horizontalpodautoscaler\)/);
-    const views = records.find((r) => r.record === "ai_scaling_alerts:hpa:current_replicas");
-    assert.match(views?.expr ?? "", /max by \(cluster, namespace, horizontalpodautoscaler\)/);
+    assert.match(atMax?.expr ?? "", /max by \(cluster, namespace, horizontalpodautoscaler\)/);
     assert.match(
       atMax?.annotations.description ?? "",
       /cluster=%\[3\]q\}.* \$labels\.namespace \$labels\.horizontalpodautoscaler \$labels\.cluster \|/,

@@ -3,7 +3,7 @@
  * that identify an HPA, and the names of the recorded series the catalog shares.
  */
 import type { ResolvedConfig, ResolvedWorkload } from "../config/resolve.js";
-import { eq, labels, oneOf, sel } from "./promql.js";
+import { labels, oneOf, sel } from "./promql.js";
 
 /** Names of the recorded series (`level:metric:operations`, as the Prometheus docs recommend). */
 export const SERIES = {
@@ -22,13 +22,6 @@ export const SERIES = {
   targetSpecReplicas: "ai_scaling_alerts:hpa:target_spec_replicas",
   /** Available replicas of each configured HPA's scale target. */
   targetAvailableReplicas: "ai_scaling_alerts:hpa:target_available_replicas",
-  /** The configured HPAs' desired/current/min/max replicas, one series each, read once per cycle. */
-  desired: "ai_scaling_alerts:hpa:desired_replicas",
-  current: "ai_scaling_alerts:hpa:current_replicas",
-  min: "ai_scaling_alerts:hpa:min_replicas",
-  max: "ai_scaling_alerts:hpa:max_replicas",
-  /** The configured HPAs' AbleToScale/ScalingActive/ScalingLimited conditions: the status that holds, value 1. */
-  condition: "ai_scaling_alerts:hpa:condition",
   /** Pods of the configured workloads, with their workload and HPA. */
   podWorkload: "ai_scaling_alerts:pod:workload_info",
   /** Mean GPU utilisation (%) over the workload's GPUs. */
@@ -65,13 +58,6 @@ export interface RuleContext {
   readonly clusterPrefix: readonly string[];
   /** `metric{ksm, namespace=~..., horizontalpodautoscaler=~... (for a narrowed context), extra...}` for HPA series. */
   hpaSel(metric: string, ...extra: string[]): string;
-  /**
-   * A recorded per-HPA view (`desired`, `current`, `min`, `max` replicas): the kube-state-metrics
-   * series of the configured HPAs, deduplicated, read once per cycle by the settings group.
-   */
-  view(name: "desired" | "current" | "min" | "max"): string;
-  /** The recorded condition series: present (value 1) while `condition` has `status`. */
-  conditionView(condition: string, status: "true" | "false"): string;
   /** `metric{ksm, extra...}` */
   ksmSel(metric: string, ...extra: string[]): string;
   /**
@@ -100,9 +86,6 @@ export function ruleContext(rc: ResolvedConfig): RuleContext {
     clusterPrefix,
     ksmSel,
     hpaSel: (metric, ...extra) => ksmSel(metric, nsMatcher, ...extra),
-    view: (name) => SERIES[name],
-    conditionView: (condition, status) =>
-      sel(SERIES.condition, eq("condition", condition), eq("status", status)),
     perHpa: (metric, ...extra) => `max by (${idList}) (${ksmSel(metric, nsMatcher, ...extra)})`,
   };
 }
@@ -124,9 +107,6 @@ export function narrowTo(ctx: RuleContext, workloads: readonly ResolvedWorkload[
     ...ctx,
     nsMatcher,
     hpaSel: (metric, ...extra) => ctx.ksmSel(metric, nsMatcher, hpaMatcher, ...extra),
-    view: (name) => sel(SERIES[name], nsMatcher, hpaMatcher),
-    conditionView: (condition, status) =>
-      sel(SERIES.condition, nsMatcher, hpaMatcher, eq("condition", condition), eq("status", status)),
     perHpa: (metric, ...extra) =>
       `max by (${ctx.idList}) (${ctx.ksmSel(metric, nsMatcher, hpaMatcher, ...extra)})`,
   };

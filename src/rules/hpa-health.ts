@@ -1,11 +1,10 @@
 /** The HPA's own health: at max, blind (metrics unavailable), unable to scale, scale-up stalled. */
 import type { RuleContext } from "./context.js";
-import { SERIES } from "./context.js";
+import { KSM, SERIES } from "./context.js";
 import type { AlertDefinition } from "./definition.js";
 
-/** One series per HPA (value 1) while its condition `name` has `status`. */
 const condition = (ctx: RuleContext, name: string, status: "true" | "false") =>
-  `max by (${ctx.idList}) (${ctx.conditionView(name, status)})`;
+  `${ctx.perHpa(KSM.condition, `condition="${name}"`, `status="${status}"`)} == 1`;
 
 /** The scale target is at zero replicas on purpose (e.g. KEDA scale-to-zero): not a failure. */
 const unlessTargetAtZero = (ctx: RuleContext) =>
@@ -15,9 +14,9 @@ export const atMaxReplicas: AlertDefinition = {
   name: "AIWorkloadAtMaxReplicas",
   condition: (ctx) =>
     [
-      `(${ctx.view("current")} == on (${ctx.idList}) ${ctx.view("max")})`,
+      `(${ctx.perHpa(KSM.current)} == on (${ctx.idList}) ${ctx.perHpa(KSM.max)})`,
       // Pinned HPAs (min == max) are at max by design.
-      `and on (${ctx.idList}) (${ctx.view("max")} != on (${ctx.idList}) ${ctx.view("min")})`,
+      `and on (${ctx.idList}) (${ctx.perHpa(KSM.max)} != on (${ctx.idList}) ${ctx.perHpa(KSM.min)})`,
       // At max but not limited (desired within range, e.g. KEDA cron/fixed triggers) is fine.
       `and on (${ctx.idList}) (${condition(ctx, "ScalingLimited", "true")})`,
     ].join("\n"),
@@ -50,10 +49,10 @@ export const scaleUpStalled: AlertDefinition = {
   forIsWindow: true,
   condition: (ctx, p) =>
     [
-      `min_over_time(${ctx.view("desired")}[${p.window}])`,
+      `max by (${ctx.idList}) (min_over_time(${ctx.hpaSel(KSM.desired)}[${p.window}]))`,
       `> on (${ctx.idList}) max_over_time(${SERIES.targetAvailableReplicas}[${p.window}])`,
       unlessTargetAtZero(ctx),
-      `and on (${ctx.idList}) ${ctx.view("desired")} offset ${p.window}`,
+      `and on (${ctx.idList}) ${ctx.perHpa(KSM.desired).replace(/\)$/, ` offset ${p.window})`)}`,
     ].join("\n"),
   description: (_ctx, d, p) =>
     `{{ $labels.workload }} has wanted at least ${d.value} replicas for ${p.window}, but only ${d.available} are available (desired now ${d.desired}, ${d.minMax}). New pods are not becoming ready: GPU nodes not arriving, image pulls or model loading failing.`,

@@ -24,7 +24,7 @@ export const scaledDown: AlertDefinition = {
 export const scalingFlapping: AlertDefinition = {
   name: "AIWorkloadScalingFlapping",
   condition: (ctx, p) =>
-    `changes(${ctx.view("desired")}[${p.window}])\n>= on (namespace, horizontalpodautoscaler) group_left()\n${p.threshold}`,
+    `max by (${ctx.idList}) (changes(${ctx.hpaSel(KSM.desired)}[${p.window}]))\n>= on (namespace, horizontalpodautoscaler) group_left()\n${p.threshold}`,
   description: (_ctx, d, p) =>
     `{{ $labels.workload }} changed its desired replicas ${d.value} times in ${p.window} (alert at ${d.threshold}): scaling is oscillating. Now ${d.desired} replicas (${d.minMax}).`,
 };

@@ -173,16 +173,7 @@ export function clusterViewRules(ctx: RuleContext): RecordingRule[] {
 
   const toWorkloadPods = `* on (${c("namespace", "pod")}) group_left(horizontalpodautoscaler) ${SERIES.podWorkload}`;
 
-  const configured = `and on (${idList}) ${SERIES.hpaInfo}`;
   const rules: RecordingRule[] = [
-    ...(["desired", "current", "min", "max"] as const).map((v) => ({
-      record: SERIES[v],
-      expr: `${ctx.perHpa(KSM[v])}\n${configured}`,
-    })),
-    {
-      record: SERIES.condition,
-      expr: `max by (${idList}, condition, status) (${ctx.ksmSel(KSM.condition, ns, 'condition=~"AbleToScale|ScalingActive|ScalingLimited"')}) == 1\n${configured}`,
-    },
     {
       record: SERIES.targetSpecReplicas,
       expr: targetReplicas("kube_deployment_spec_replicas", "kube_statefulset_replicas"),
@@ -221,7 +212,7 @@ export function clusterViewRules(ctx: RuleContext): RecordingRule[] {
     const queueSeries = renameLabel(renameLabel(raw, q.namespaceLabel, "namespace"), q.podLabel, "pod");
     rules.push({
       record: SERIES.queuePerReplica,
-      expr: `sum by (${idList}) (\n  ${queueSeries}\n  ${toWorkloadPods}\n)\n/ on (${idList}) (${SERIES.current} > 0)`,
+      expr: `sum by (${idList}) (\n  ${queueSeries}\n  ${toWorkloadPods}\n)\n/ on (${idList}) (${ctx.perHpa(KSM.current)} > 0)`,
     });
   }
 
