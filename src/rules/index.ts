@@ -58,12 +58,23 @@ function variantFilter(plan: AlertPlan, v: Variant): string {
   return `unless on (namespace, horizontalpodautoscaler) ${SERIES.alertVariant}{alert=${str(plan.alert)}}`;
 }
 
-/** Workloads a rule selects by list rather than by exclusion read only their own HPAs' series. */
-const NARROW_BELOW = 50;
+/**
+ * A rule that lists its workloads (an override variant, or a default variant in inclusion mode)
+ * names their HPAs in its selectors, so it reads their series rather than every HPA's, when the
+ * list is short (always up to 50; up to 200 when it is at most a quarter of all workloads). The
+ * cap keeps the rule text, which each listed name lengthens, well inside the PrometheusRule size
+ * limit.
+ */
+function narrows(listed: number, total: number): boolean {
+  return listed <= 50 || (listed <= 200 && listed * 4 <= total);
+}
 
 function variantRule(fullCtx: RuleContext, def: AlertDefinition, plan: AlertPlan, v: Variant): AlertRule {
   const listed = !v.isDefault || plan.defaultMode === "include";
-  const ctx = listed && v.workloads.length <= NARROW_BELOW ? narrowTo(fullCtx, v.workloads) : fullCtx;
+  const ctx =
+    listed && narrows(v.workloads.length, fullCtx.rc.workloads.length)
+      ? narrowTo(fullCtx, v.workloads)
+      : fullCtx;
   const params: ConditionParams = {
     threshold: thresholdExpr(plan.alert, plan.defaultThreshold),
     window: def.forIsWindow ? v.for : (v.window ?? ""),
