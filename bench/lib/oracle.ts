@@ -1,0 +1,201 @@
+/**
+ * Which of our alerts should be active (pending or firing) at a given moment, computed from the
+ * synthetic cluster's own state and history, independently of the rules. Moments close to a change
+ * (a scrape and an evaluation are each up to 5 s late) are "ambiguous" and not judged.
+ */
+import { CATALOG, type AlertName } from "../../src/catalog/catalog.js";
+import {
+  changesIn,
+  cpuUtilization,
+  desiredAt,
+  gpuUtilization,
+  OVERRIDES,
+  QUEUE_TARGET,
+  queueWaitingPerPod,
+  type Hpa,
+} from "./cluster.js";
+
+export interface Expectation {
+  readonly alertname: string;
+  readonly severity: string;
+}
+
+export interface Oracle {
+  /** key -> expected alert */
+  readonly expected: Map<string, Expectation>;
+  /** keys that may or may not be active at this moment */
+  readonly ambiguous: Set<string>;
+  /** alerts that some workloads should trigger in steady state but cannot yet (short history) */
+  readonly notYet: Map<string, { reason: string; count: number }>;
+}
+
+export interface ActiveAlert {
+  readonly labels: Record<string, string>;
+  readonly state: string;
+}
+
+export function alertKey(labels: Record<string, string | undefined>): string {
+  const base = `${labels.alertname}/${labels.namespace ?? ""}/${labels.horizontalpodautoscaler ?? ""}`;
+  return labels.pod ? `${base}/${labels.pod}` : base;
+}
+
+const SLACK = 1000; // ms of clock slack between the bench process and Prometheus
+const SCRAPE = 5000; // a sample is up to one scrape interval older than the evaluation
+
+function severityOf(alert: AlertName, h: Hpa): string {
+  if (alert === "AIWorkloadAtMaxReplicas" && h.override) return OVERRIDES.AIWorkloadAtMaxReplicas.severity;
+  return CATALOG[alert].severity;
+}
+
+/**
+ * Expectations for an alert snapshot taken at `q` (ms), with data since `dataStart` (first scrape,
+ * ms). `windows` gives, per alert name, the instants [lo, hi] its last evaluation may have used
+ * (from /api/v1/rules); without one, an evaluation within the last 5 s is assumed. A group that
+ * overruns its interval evaluates late, and this keeps the judgement on the instant it used.
+ */
+export function expectAt(
+  hpas: readonly Hpa[],
+  q: number,
+  dataStart: number,
+  windows: ReadonlyMap<string, readonly [number, number]> = new Map(),
+): Oracle {
+  const expected = new Map<string, Expectation>();
+  const ambiguous = new Set<string>();
+  const notYet = new Map<string, { reason: string; count: number }>();
+  const later = (alert: AlertName, reason: string) =>
+    notYet.set(alert, { reason, count: (notYet.get(alert)?.count ?? 0) + 1 });
+  const win = (alert: string): readonly [number, number] => windows.get(alert) ?? [q - 5000, q];
+  const key = (alert: string, h: Hpa, pod?: string) =>
+    alertKey({ alertname: alert, namespace: h.namespace, horizontalpodautoscaler: h.hpaName, pod });
+  const expect = (alert: AlertName, h: Hpa, pod?: string) =>
+    expected.set(key(alert, h, pod), { alertname: alert, severity: severityOf(alert, h) });
+
+  for (const h of hpas) {
+    // Scaled up / down: desired now vs 1m ago, judged only when stable around both instants.
+    if (h.scaleEventsEnabled) {
+      for (const alert of ["AIWorkloadScaledUp", "AIWorkloadScaledDown"] as const) {
+        const [lo, hi] = win(alert);
+        const stableNow = changesIn(h, lo - SCRAPE - SLACK, hi + SLACK) === 0;
+        const stablePast = changesIn(h, lo - 60_000 - SCRAPE - SLACK, hi - 60_000 + SLACK) === 0;
+        const now = desiredAt(h, hi);
+        const past = desiredAt(h, hi - 60_000);
+        const hit = alert === "AIWorkloadScaledUp" ? now > past : now < past;
+        if (lo - dataStart < 60_000 + SCRAPE + SLACK || !stableNow || !stablePast)
+          ambiguous.add(key(alert, h));
+        else if (hit) expect(alert, h);
+      }
+    }
+    if (h.state === "maxed") expect("AIWorkloadAtMaxReplicas", h);
+    if (h.state === "inactive") expect("AIWorkloadScalingInactive", h);
+    if (h.state === "unable") expect("AIWorkloadUnableToScale", h);
+    if (h.state === "stalled") {
+      const w = h.stalledWindowSeconds * 1000;
+      const [lo] = win("AIWorkloadScaleUpStalled");
+      const age = lo - dataStart;
+      if (age >= w + 2 * SCRAPE + SLACK) expect("AIWorkloadScaleUpStalled", h);
+      else if (age >= w - 5000) ambiguous.add(key("AIWorkloadScaleUpStalled", h));
+      else
+        later(
+          "AIWorkloadScaleUpStalled",
+          `its 10m window is longer than the ${Math.round(age / 1000)} s of data`,
+        );
+      for (const p of h.pods) if (p.unschedulable) expect("AIWorkloadPodsUnschedulable", h, p.name);
+    }
+    // Flapping: changes() over the window counts the changes between scraped samples.
+    const thr = h.flappingThreshold;
+    const [flo, fhi] = win("AIWorkloadScalingFlapping");
+    const countMin = changesIn(h, dataStart + 6000, flo - SCRAPE - SLACK);
+    const countMax = changesIn(h, dataStart - 6000, fhi + SLACK);
+    if (countMin >= thr) expect("AIWorkloadScalingFlapping", h);
+    else if (countMax >= thr) ambiguous.add(key("AIWorkloadScalingFlapping", h));
+
+    // rate(...[5m]) divides by the whole 5m range: with less history it reads low, in proportion.
+    if (h.pods.some((p) => p.phase === "Running")) {
+      const util = cpuUtilization(h) * 100;
+      const read = (span: number) => util * Math.min(1, Math.max(0, span) / 300_000);
+      const k = key("AIWorkloadHighCpuUtilization", h);
+      const [clo, chi] = win("AIWorkloadHighCpuUtilization");
+      if (read(clo - dataStart - 25_000) >= h.cpuThreshold) expect("AIWorkloadHighCpuUtilization", h);
+      else if (read(chi - dataStart + 6000) >= h.cpuThreshold) ambiguous.add(k);
+      else if (util >= h.cpuThreshold)
+        later("AIWorkloadHighCpuUtilization", `rate(...[5m]) reads low until 5 min of data`);
+    }
+    if (h.gpu && h.pods.length > 0) {
+      const util = gpuUtilization(h);
+      if (util >= 90 && h.desired >= h.max) expect("AIWorkloadGpuSaturated", h);
+      if (util <= 20 && h.desired > h.min) expect("AIWorkloadGpuUnderutilized", h);
+      const running = h.pods.filter((p) => p.phase === "Running").length;
+      const perReplica = (queueWaitingPerPod(h) * running) / Math.max(1, h.desired);
+      if (perReplica >= 2 * QUEUE_TARGET && h.desired >= h.max) expect("AIWorkloadQueueBacklog", h);
+    }
+  }
+  const hb = hpas[0];
+  if (hb) {
+    expected.set(alertKey({ alertname: "AIScalingAlertsHeartbeat", namespace: hb.namespace }), {
+      alertname: "AIScalingAlertsHeartbeat",
+      severity: "none",
+    });
+  }
+  return { expected, ambiguous, notYet };
+}
+
+export interface AlertCheck {
+  readonly alertname: string;
+  readonly expected: number;
+  readonly firing: number;
+  readonly pending: number;
+  readonly missing: string[];
+  readonly unexpected: string[];
+  readonly wrongSeverity: string[];
+  readonly duplicates: string[];
+  readonly ambiguous: number;
+  readonly notYet?: { reason: string; count: number };
+}
+
+/** Compares the active alerts of Prometheus B with the oracle, per alert name. */
+export function checkAlerts(active: readonly ActiveAlert[], oracle: Oracle): AlertCheck[] {
+  const names = new Set<string>([
+    ...[...oracle.expected.values()].map((e) => e.alertname),
+    ...active.map((a) => a.labels.alertname ?? "?"),
+    ...oracle.notYet.keys(),
+  ]);
+  const byKey = new Map<string, ActiveAlert[]>();
+  for (const a of active) {
+    const k = alertKey(a.labels);
+    byKey.set(k, [...(byKey.get(k) ?? []), a]);
+  }
+  const out: AlertCheck[] = [];
+  for (const name of [...names].sort()) {
+    const mine = active.filter((a) => a.labels.alertname === name);
+    const exp = [...oracle.expected.entries()].filter(([, e]) => e.alertname === name);
+    const missing = exp.filter(([k]) => !byKey.has(k)).map(([k]) => k);
+    const unexpected = [
+      ...new Set(
+        mine
+          .map((a) => alertKey(a.labels))
+          .filter((k) => !oracle.expected.has(k) && !oracle.ambiguous.has(k)),
+      ),
+    ];
+    const wrongSeverity = exp.flatMap(([k, e]) =>
+      (byKey.get(k) ?? [])
+        .filter((a) => a.labels.severity !== e.severity)
+        .map((a) => `${k} severity=${a.labels.severity} (expected ${e.severity})`),
+    );
+    const duplicates = [...byKey.entries()]
+      .filter(([k, as]) => as.length > 1 && k.startsWith(`${name}/`))
+      .map(([k, as]) => `${k} x${as.length}`);
+    out.push({
+      alertname: name,
+      expected: exp.length,
+      firing: mine.filter((a) => a.state === "firing").length,
+      pending: mine.filter((a) => a.state === "pending").length,
+      missing,
+      unexpected,
+      wrongSeverity,
+      duplicates,
+      ambiguous: [...oracle.ambiguous].filter((k) => k.startsWith(`${name}/`)).length,
+      notYet: oracle.notYet.get(name),
+    });
+  }
+  return out;
+}
