@@ -1,0 +1,199 @@
+/**
+ * The `notifications` part of the config: receivers (credentials only as Secret references),
+ * routes, inhibitions and time intervals. Split from `schema.ts` to keep each file readable.
+ */
+import { z } from "zod";
+import { SEVERITIES } from "../catalog/catalog.js";
+import { duration, k8sName, labelName, namespaceName, secretRef } from "./primitives.js";
+
+/** A matcher in Alertmanager syntax: `name="value"`, `name=~"regex"`, `name!=value`, `name!~regex`. */
+export const MATCHER_RE =
+  /^\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*(?:"((?:[^"\\]|\\.)*)"|([^"\s][^"]*?|))\s*$/;
+const matcherString = z.string().regex(MATCHER_RE, {
+  error: (iss) =>
+    `expected a matcher such as severity="critical" or event=~"scaled_.*", got ${JSON.stringify(iss.input)}`,
+});
+const matchers = z
+  .union([z.array(matcherString), z.record(labelName, z.string())], {
+    error: 'expected a list of matchers (["severity=\\"critical\\""]) or a map of label: value',
+  })
+  .describe('Either ["severity=\\"critical\\"", "event=~\\"scaled_.*\\""] or { severity: critical }.');
+
+const receiverCommon = {
+  name: z.string().regex(/^[a-zA-Z0-9][-a-zA-Z0-9_.]*$/, {
+    error: (iss) =>
+      `expected a receiver name (letters, digits, '-', '_', '.'), got ${JSON.stringify(iss.input)}`,
+  }),
+  receive: z
+    .array(z.enum(SEVERITIES))
+    .optional()
+    .describe("Severities this receiver gets from the default routes (default depends on type)."),
+  sendResolved: z
+    .boolean()
+    .optional()
+    .describe("Also notify when an alert resolves (default depends on type)."),
+  muteTimeIntervals: z
+    .array(z.string())
+    .optional()
+    .describe("Time intervals during which its default route is muted."),
+  activeTimeIntervals: z
+    .array(z.string())
+    .optional()
+    .describe("Time intervals outside which its default route is muted."),
+};
+const slackReceiver = z.strictObject({
+  ...receiverCommon,
+  type: z.literal("slack"),
+  apiUrl: secretRef.describe("Incoming-webhook URL."),
+  channel: z.string().optional(),
+  username: z.string().optional(),
+});
+const emailReceiver = z.strictObject({
+  ...receiverCommon,
+  type: z.literal("email"),
+  to: z.email({ error: "expected an e-mail address" }),
+  from: z.email({ error: "expected an e-mail address" }),
+  smarthost: z.string().regex(/^[^\s:]+:\d+$/, { error: "expected host:port" }),
+  authUsername: z.string().optional(),
+  authPassword: secretRef.optional(),
+  requireTLS: z.boolean().optional(),
+});
+const webhookReceiver = z.strictObject({
+  ...receiverCommon,
+  type: z.literal("webhook"),
+  url: secretRef.describe("Webhook URL (kept in a Secret: such URLs often embed tokens)."),
+  maxAlerts: z.number().int().min(0).optional(),
+});
+const pagerdutyReceiver = z.strictObject({
+  ...receiverCommon,
+  type: z.literal("pagerduty"),
+  routingKey: secretRef.describe("Events API v2 routing key."),
+});
+const msteamsReceiver = z.strictObject({
+  ...receiverCommon,
+  type: z.literal("msteams"),
+  webhookUrl: secretRef.describe("Incoming-webhook URL (Alertmanager >= 0.26)."),
+});
+const opsgenieReceiver = z.strictObject({
+  ...receiverCommon,
+  type: z.literal("opsgenie"),
+  apiKey: secretRef,
+  responders: z
+    .array(
+      z.strictObject({ type: z.enum(["team", "user", "escalation", "schedule"]), name: z.string().min(1) }),
+    )
+    .optional(),
+});
+export const receiverSchema = z.discriminatedUnion(
+  "type",
+  [slackReceiver, emailReceiver, webhookReceiver, pagerdutyReceiver, msteamsReceiver, opsgenieReceiver],
+  { error: "expected a receiver with type slack, email, webhook, pagerduty, msteams or opsgenie" },
+);
+export type Receiver = z.infer<typeof receiverSchema>;
+export type ReceiverType = Receiver["type"];
+
+const routeSchema = z.strictObject({
+  receiver: z.string().min(1),
+  matchers: matchers.optional(),
+  continue: z.boolean().optional().describe("Keep looking for further routes after this one (default true)."),
+  groupBy: z.array(z.string()).optional(),
+  groupWait: duration.optional(),
+  groupInterval: duration.optional(),
+  repeatInterval: duration.optional(),
+  muteTimeIntervals: z.array(z.string()).optional(),
+  activeTimeIntervals: z.array(z.string()).optional(),
+});
+export type RouteInput = z.infer<typeof routeSchema>;
+
+const inhibitionSchema = z.strictObject({
+  source: matchers.describe("Alerts that, while firing, mute others."),
+  target: matchers.describe("Alerts that are muted."),
+  equal: z
+    .array(labelName)
+    .optional()
+    .describe("Labels that must be equal (default namespace, horizontalpodautoscaler)."),
+});
+
+const WEEKDAYS = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
+const weekdayRange = z
+  .string()
+  .refine((s) => s.split(":").every((d) => WEEKDAYS.includes(d.toLowerCase())) && s.split(":").length <= 2, {
+    error: (iss) => `expected a weekday or range such as monday:friday, got ${JSON.stringify(iss.input)}`,
+  });
+const MONTHS = [
+  "january",
+  "february",
+  "march",
+  "april",
+  "may",
+  "june",
+  "july",
+  "august",
+  "september",
+  "october",
+  "november",
+  "december",
+];
+const monthRange = z.string().refine(
+  (s) => {
+    const parts = s.toLowerCase().split(":");
+    return (
+      parts.length <= 2 &&
+      parts.every((m) => MONTHS.includes(m) || (/^\d{1,2}$/.test(m) && +m >= 1 && +m <= 12))
+    );
+  },
+  {
+    error: (iss) =>
+      `expected a month (name or 1-12) or range such as may:august, got ${JSON.stringify(iss.input)}`,
+  },
+);
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, { error: "expected HH:MM" });
+const timeIntervalSchema = z.strictObject({
+  name: z.string().regex(/^[a-zA-Z0-9][-a-zA-Z0-9_.]*$/),
+  intervals: z
+    .array(
+      z.strictObject({
+        times: z.array(z.strictObject({ start: hhmm, end: hhmm })).optional(),
+        weekdays: z.array(weekdayRange).optional(),
+        daysOfMonth: z
+          .array(
+            z.strictObject({
+              start: z.number().int().min(-31).max(31),
+              end: z.number().int().min(-31).max(31),
+            }),
+          )
+          .optional(),
+        months: z.array(monthRange).optional(),
+        years: z
+          .array(
+            z.string().regex(/^\d{4}(:\d{4})?$/, { error: "expected a year or range such as 2026:2027" }),
+          )
+          .optional(),
+      }),
+    )
+    .min(1),
+});
+
+export const notificationsSchema = z.strictObject({
+  name: k8sName.optional().describe("Name of the AlertmanagerConfig (default: the top-level name)."),
+  namespace: namespaceName
+    .optional()
+    .describe("Namespace of the AlertmanagerConfig and its Secrets (default: the workloads' namespace)."),
+  matcherStrategy: z
+    .enum(["OnNamespace", "None"])
+    .default("OnNamespace")
+    .describe("The Alertmanager's alertmanagerConfigMatcherStrategy; OnNamespace is the operator default."),
+  groupBy: z.array(z.string()).default(["namespace", "workload", "alertname"]),
+  groupWait: duration.default("30s"),
+  groupInterval: duration.default("5m"),
+  repeatInterval: duration.default("4h"),
+  receivers: z.array(receiverSchema).min(1, { error: "give at least one receiver" }),
+  routes: z.array(routeSchema).default([]).describe("Routes tried before the default per-severity routes."),
+  defaultRoutes: z
+    .boolean()
+    .default(true)
+    .describe("Add one route per receiver for the severities it receives."),
+  inhibitions: z.array(inhibitionSchema).default([]),
+  defaultInhibitions: z.boolean().default(true),
+  timeIntervals: z.array(timeIntervalSchema).default([]),
+});
