@@ -7,7 +7,6 @@ import { z } from "zod";
 import { ALERT_NAMES, CATALOG, SEVERITIES, type AlertName } from "../catalog/catalog.js";
 import {
   duration,
-  durationSeconds,
   k8sLabels,
   k8sName,
   labelName,
@@ -351,5 +350,3 @@ export type Config = z.infer<typeof configSchema>;
 export type ConfigInput = z.input<typeof configSchema>;
 export type Workload = Config["workloads"][number];
 export type Notifications = z.infer<typeof notificationsSchema>;
-
-export { durationSeconds };

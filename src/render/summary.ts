@@ -1,5 +1,6 @@
 /** The short human summary `render --summary` (and `npm start`) prints. */
 import type { GeneratedObjects } from "../build.js";
+import { isActive } from "../config/resolve.js";
 import { kubernetesObjects } from "../build.js";
 import { receiverSeverities } from "../routing/alertmanager-config.js";
 import type { AlertRule } from "../rules/index.js";
@@ -18,7 +19,7 @@ export function summaryLines(g: GeneratedObjects, where: string): string[] {
   lines.push("Alerts per workload:");
   for (const w of g.resolved.workloads) {
     const active = Object.values(w.alerts).filter(
-      (a) => a.applies && a.enabled && a.name !== "AIScalingAlertsHeartbeat",
+      (a) => isActive(a) && a.name !== "AIScalingAlertsHeartbeat",
     );
     const hpa = w.autoscaling ? `HPA ${w.hpaName}` : `existing HPA ${w.hpaName}`;
     lines.push(`  ${w.namespace}/${w.name} (${w.kind}, ${hpa}): ${active.length} alerts`);

@@ -40,17 +40,8 @@ export interface Describer {
   finish(text: string): string;
 }
 
-const VAR: Record<Fact, string> = {
-  from: "$from",
-  desired: "$desired",
-  current: "$current",
-  min: "$min",
-  max: "$max",
-  available: "$available",
-  queueTarget: "$queueTarget",
-  threshold: "$threshold",
-  metrics: "$metrics",
-};
+/** The template variable holding a fact: `$min`, `$metrics`... */
+const VAR = (f: Fact) => `$${f}`;
 
 /** A describer for one alert. */
 export function describer(ctx: RuleContext, alert: AlertName): Describer {
@@ -86,21 +77,21 @@ export function describer(ctx: RuleContext, alert: AlertName): Describer {
   const used = new Set<Fact>();
   const use = (f: Fact) => {
     used.add(f);
-    return `{{ ${VAR[f]} }}`;
+    return `{{ ${VAR(f)} }}`;
   };
 
   const preamble = (): string => {
     if (used.size === 0) return "";
     const facts = [...used];
     const query = facts.map((f) => `label_replace(${exprs[f]}, "fact", "${f}", "", "")`).join(" or ");
-    const init = facts.map((f) => `{{ ${VAR[f]} := ${f === "metrics" ? '""' : '"?"'} }}`).join("");
+    const init = facts.map((f) => `{{ ${VAR(f)} := ${f === "metrics" ? '""' : '"?"'} }}`).join("");
     const assign = facts
       .map((f) => {
         if (f === "metrics") {
           return `{{ if eq .Labels.fact "metrics" }}{{ $metrics = printf "%s %s %s (target %s%s);" $metrics .Labels.metric_name (humanize .Value) (humanize .Labels.target) (and .Labels.above ", above target") }}{{ end }}`;
         }
         const value = human.has(f) ? "humanize .Value" : `printf "%.0f" .Value`;
-        return `{{ if eq .Labels.fact "${f}" }}{{ ${VAR[f]} = ${value} }}{{ end }}`;
+        return `{{ if eq .Labels.fact "${f}" }}{{ ${VAR(f)} = ${value} }}{{ end }}`;
       })
       .join("");
     const sorted = used.has("metrics") ? ` | sortByLabel "metric_name"` : "";

@@ -40,10 +40,6 @@ export interface RuleGroup {
   readonly rules: readonly Rule[];
 }
 
-const byAlert = new Map<AlertName, AlertDefinition>(
-  AREAS.flatMap((a) => a.alerts.map((d) => [d.name, d] as const)),
-);
-
 /** The threshold per (namespace, horizontalpodautoscaler): overrides as data, else the default. */
 function thresholdExpr(alert: AlertName, defaultValue: number | undefined): string {
   const overrides = `${SERIES.alertThreshold}{alert=${str(alert)}}`;
@@ -144,13 +140,4 @@ export function buildRuleGroups(rc: ResolvedConfig): RuleGroup[] {
     groups.push({ name: `${rc.name}.meta`, rules: applyCommonPasses([heartbeat], rc) });
   }
   return groups;
-}
-
-/** Every alert name that applies to a workload, for summaries. */
-export function alertsForWorkload(rc: ResolvedConfig, workloadIndex: number): AlertName[] {
-  const w = rc.workloads[workloadIndex];
-  if (!w) return [];
-  return Object.values(w.alerts)
-    .filter((a) => a.applies && a.enabled && byAlert.has(a.name))
-    .map((a) => a.name);
 }
