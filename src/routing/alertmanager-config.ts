@@ -222,8 +222,7 @@ function receiver(r: Receiver, t: MessageTemplates): AlertmanagerReceiver {
 function childRoutes(n: Notifications, ns: string | undefined): AlertmanagerRoute[] {
   const routes: AlertmanagerRoute[] = [];
   for (const r of n.routes) {
-    const parsed = r.matchers ? parseMatchers(r.matchers) : [];
-    const matchers = ns === undefined ? parsed : pinNamespace(parsed, ns);
+    const matchers = pinNamespace(r.matchers ? parseMatchers(r.matchers) : [], ns);
     if (matchers === undefined) continue;
     routes.push(
       compact({

@@ -182,8 +182,13 @@ function accepts(m: AlertmanagerMatcher, value: string): boolean | undefined {
  * inhibit rule) to user matchers: `namespace` matchers that accept `ns` are redundant and dropped;
  * if one rejects `ns` the route could never match, and `undefined` is returned so it is left out of
  * this namespace's object. Regexes JavaScript cannot compile are kept for Alertmanager to judge.
+ * Without a pinned namespace (`None` strategy) the matchers are returned as they are.
  */
-export function pinNamespace(matchers: AlertmanagerMatcher[], ns: string): AlertmanagerMatcher[] | undefined {
+export function pinNamespace(
+  matchers: AlertmanagerMatcher[],
+  ns: string | undefined,
+): AlertmanagerMatcher[] | undefined {
+  if (ns === undefined) return matchers;
   const out: AlertmanagerMatcher[] = [];
   for (const m of matchers) {
     if (m.name !== "namespace") {
@@ -210,10 +215,8 @@ export function buildInhibitRules(
   const equal = defaultInhibitEqual(clusterLabel);
   const rules = n.defaultInhibitions ? defaultInhibitRules(equal) : [];
   for (const i of n.inhibitions) {
-    const source = parseMatchers(i.source);
-    const target = parseMatchers(i.target);
-    const sourceMatch = ns === undefined ? source : pinNamespace(source, ns);
-    const targetMatch = ns === undefined ? target : pinNamespace(target, ns);
+    const sourceMatch = pinNamespace(parseMatchers(i.source), ns);
+    const targetMatch = pinNamespace(parseMatchers(i.target), ns);
     if (sourceMatch === undefined || targetMatch === undefined) continue;
     rules.push({ sourceMatch, targetMatch, equal: i.equal ?? [...equal] });
   }
