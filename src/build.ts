@@ -3,6 +3,7 @@
  * Pulumi component and the checks all call this; nothing here does I/O or imports Pulumi.
  */
 import { buildHorizontalPodAutoscaler, type HorizontalPodAutoscalerObject } from "./autoscaling/hpa.js";
+import { buildScaledObject, type ScaledObjectObject } from "./autoscaling/keda.js";
 import type { Config } from "./config/schema.js";
 import { resolveConfig, type ResolvedConfig } from "./config/resolve.js";
 import { buildAlertmanagerConfigs, type AlertmanagerConfigObject } from "./routing/alertmanager-config.js";
@@ -14,6 +15,8 @@ export interface GeneratedObjects {
   readonly resolved: ResolvedConfig;
   /** HPAs for the workloads that do not already have one. */
   readonly horizontalPodAutoscalers: readonly HorizontalPodAutoscalerObject[];
+  /** KEDA ScaledObjects for the workloads with `engine: keda` (KEDA creates their HPAs). */
+  readonly scaledObjects: readonly ScaledObjectObject[];
   readonly prometheusRule: PrometheusRuleObject;
   /** One per namespace under the OnNamespace matcher strategy; none without `notifications`. */
   readonly alertmanagerConfigs: readonly AlertmanagerConfigObject[];
@@ -23,7 +26,7 @@ export interface GeneratedObjects {
 
 /** A Kubernetes object as generated here. */
 export type KubernetesObject =
-  HorizontalPodAutoscalerObject | PrometheusRuleObject | AlertmanagerConfigObject;
+  HorizontalPodAutoscalerObject | ScaledObjectObject | PrometheusRuleObject | AlertmanagerConfigObject;
 
 /** Labels every generated object carries. */
 export function commonLabels(rc: ResolvedConfig): Record<string, string> {
@@ -40,13 +43,14 @@ export function generate(config: Config): GeneratedObjects {
     horizontalPodAutoscalers: resolved.workloads.flatMap(
       (w) => buildHorizontalPodAutoscaler(w, common) ?? [],
     ),
+    scaledObjects: resolved.workloads.flatMap((w) => buildScaledObject(resolved, w, common) ?? []),
     prometheusRule: buildPrometheusRule(resolved, ruleGroups, common),
     alertmanagerConfigs: buildAlertmanagerConfigs(resolved, common),
     ruleGroups,
   };
 }
 
-/** All Kubernetes objects in apply order (HPAs, then the PrometheusRule, then routing). */
+/** All Kubernetes objects in apply order (autoscalers, then the PrometheusRule, then routing). */
 export function kubernetesObjects(g: GeneratedObjects): KubernetesObject[] {
-  return [...g.horizontalPodAutoscalers, g.prometheusRule, ...g.alertmanagerConfigs];
+  return [...g.horizontalPodAutoscalers, ...g.scaledObjects, g.prometheusRule, ...g.alertmanagerConfigs];
 }

@@ -78,7 +78,7 @@ describe("config: structural validation", () => {
     assert.deepEqual(found.sort(), [
       "namespace: expected a namespace name (lower-case letters, digits and '-', at most 63), got \"Bad_NS\"",
       "workloads[0].autoscaling.maxReplicas: must be >= minReplicas (2), got 1",
-      "workloads[0].autoscaling.metrics[0].type: expected a metric with type cpu, memory, gpu, queue, pods, object or external",
+      "workloads[0].autoscaling.metrics[0].type: expected a metric with type cpu, memory, gpu, queue, preset, prometheus, pods, object or external",
       "workloads[0].kindd: unknown key (check the spelling; see the config reference)",
     ]);
   });
@@ -165,7 +165,7 @@ describe("config: structural validation", () => {
           },
         ],
       });
-    assertProblem(as({ minReplicas: 0 }), "workloads[0].autoscaling.minReplicas", /scale to zero needs KEDA/);
+    assertProblem(as({ minReplicas: 0 }), "workloads[0].autoscaling.minReplicas", /scale to zero needs engine: keda/);
     assertProblem(as({ metrics: [] }), "workloads[0].autoscaling.metrics", /at least one metric/);
     assertProblem(
       as({

@@ -4,6 +4,7 @@
  */
 import { QUEUE_METRICS, type ResolvedWorkload } from "../config/resolve.js";
 import type { AutoscalingMetric, ScalingRules } from "../config/schema.js";
+import { presetHpaMetricName } from "../presets/ai-metrics.js";
 
 /** Names a metric of the custom- or external-metrics API, optionally narrowed by labels. */
 export interface MetricIdentifier {
@@ -118,9 +119,12 @@ export function toQuantity(v: number | string): string {
  * else the GPU metric, or the queue series (the server's default unless `metric` is given) with
  * ':' replaced by '_', as prometheus-adapter rules usually rename recording-rule style names.
  */
-export function hpaMetricNameFor(m: Extract<AutoscalingMetric, { type: "gpu" | "queue" }>): string {
+export function hpaMetricNameFor(
+  m: Extract<AutoscalingMetric, { type: "gpu" | "queue" | "preset" }>,
+): string {
   if (m.hpaMetricName !== undefined) return m.hpaMetricName;
   if (m.type === "gpu") return DEFAULT_GPU_HPA_METRIC;
+  if (m.type === "preset") return presetHpaMetricName(m.preset);
   return (m.metric ?? QUEUE_METRICS[m.server]).replaceAll(":", "_");
 }
 
@@ -144,7 +148,8 @@ export function toMetricSpec(m: AutoscalingMetric): MetricSpec {
         resource: { name: m.type, target: { type: "Utilization", averageUtilization: m.targetUtilization } },
       };
     case "gpu":
-    case "queue": {
+    case "queue":
+    case "preset": {
       const target = toQuantity(m.type === "gpu" ? m.targetUtilization : m.targetPerReplica);
       return {
         type: "Pods",
@@ -176,6 +181,9 @@ export function toMetricSpec(m: AutoscalingMetric): MetricSpec {
         type: "External",
         external: { metric: identifier(m.name, m.selector), target: valueTarget(m) },
       };
+    case "prometheus":
+      // Rejected by the config schema for engine hpa; KEDA turns it into a trigger.
+      throw new Error("a prometheus trigger has no HPA metric (engine keda only)");
   }
 }
 
@@ -200,7 +208,7 @@ export function mergeBehavior(user?: { scaleUp?: ScalingRules; scaleDown?: Scali
 
 /**
  * Builds the HPA for a workload, or returns undefined when the workload has no `autoscaling`
- * (an HPA already exists and is only alerted on). Labels: `common.labels` plus
+ * (an HPA already exists and is only alerted on) or uses KEDA (which creates its own HPA). Labels: `common.labels` plus
  * `app.kubernetes.io/name: <workload name>`.
  */
 export function buildHorizontalPodAutoscaler(
@@ -208,7 +216,7 @@ export function buildHorizontalPodAutoscaler(
   common: { labels: Readonly<Record<string, string>> },
 ): HorizontalPodAutoscalerObject | undefined {
   const a = w.autoscaling;
-  if (!a) return undefined;
+  if (!a || a.engine === "keda") return undefined;
   return {
     apiVersion: "autoscaling/v2",
     kind: "HorizontalPodAutoscaler",

@@ -10,7 +10,7 @@ export const SEVERITIES = ["critical", "warning", "info", "none"] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
 /** What data an alert needs; a workload that lacks it does not get the alert. */
-export type AlertRequirement = "always" | "gpu" | "queue";
+export type AlertRequirement = "always" | "gpu" | "queue" | "scaleToZero" | "keda";
 
 /** A threshold a user may override, and what it is compared with. */
 export interface ThresholdSpec {
@@ -57,6 +57,10 @@ export const ALERT_NAMES = [
   "AIWorkloadGpuUnderutilized",
   "AIWorkloadQueueBacklog",
   "AIWorkloadHighCpuUtilization",
+  "AIWorkloadScaledToZero",
+  "AIWorkloadColdStart",
+  "AIWorkloadColdStartSlow",
+  "AIWorkloadScalerErrors",
   "AIScalingAlertsHeartbeat",
 ] as const;
 export type AlertName = (typeof ALERT_NAMES)[number];
@@ -177,6 +181,43 @@ export const CATALOG: Readonly<Record<AlertName, AlertSpec>> = {
     threshold: { default: 80, unit: "% of requested CPU", min: 1, max: 1000 },
     requires: "always",
     summary: "AI workload is using most of its requested CPU.",
+    perWorkload: true,
+  }),
+  AIWorkloadScaledToZero: spec({
+    name: "AIWorkloadScaledToZero",
+    event: "scaled_to_zero",
+    severity: "info",
+    for: "0s",
+    requires: "scaleToZero",
+    summary: "AI workload scaled to zero replicas.",
+    perWorkload: true,
+  }),
+  AIWorkloadColdStart: spec({
+    name: "AIWorkloadColdStart",
+    event: "cold_start",
+    severity: "info",
+    for: "0s",
+    requires: "scaleToZero",
+    summary: "AI workload woke from zero replicas (cold start).",
+    perWorkload: true,
+  }),
+  AIWorkloadColdStartSlow: spec({
+    name: "AIWorkloadColdStartSlow",
+    event: "cold_start_slow",
+    severity: "warning",
+    for: "5m",
+    requires: "scaleToZero",
+    summary: "AI workload woke from zero but no replica became available within the cold-start budget.",
+    perWorkload: true,
+  }),
+  AIWorkloadScalerErrors: spec({
+    name: "AIWorkloadScalerErrors",
+    event: "scaler_error",
+    severity: "critical",
+    for: "5m",
+    window: "2m",
+    requires: "keda",
+    summary: "KEDA cannot read the workload's scaling trigger; the workload cannot scale on it.",
     perWorkload: true,
   }),
   AIScalingAlertsHeartbeat: spec({

@@ -1,5 +1,6 @@
 /** Small zod building blocks shared by the config schema. */
 import { z } from "zod";
+import { REMOVED_SERIES } from "../presets/ai-metrics.js";
 
 /** An error function: "required: <expected>" for a missing value, else "<expected>". */
 export function expected(what: string) {
@@ -50,10 +51,16 @@ export const labelName = z
   .refine((s) => !s.startsWith("__"), { error: "label names starting with __ are reserved" });
 
 /** A Prometheus metric name (colons allowed, as in recording-rule and vLLM names). */
-export const metricName = z.string({ error: expected("a metric name") }).regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, {
-  error: (iss) =>
-    `expected a Prometheus metric name ([a-zA-Z_:][a-zA-Z0-9_:]*), got ${JSON.stringify(iss.input)}`,
-});
+export const metricName = z
+  .string({ error: expected("a metric name") })
+  .regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, {
+    error: (iss) =>
+      `expected a Prometheus metric name ([a-zA-Z_:][a-zA-Z0-9_:]*), got ${JSON.stringify(iss.input)}`,
+  })
+  // A series its exporter renamed or removed would leave the HPA or alert silently blind.
+  .refine((s) => !Object.hasOwn(REMOVED_SERIES, s), {
+    error: (iss) => `${String(iss.input)} is ${REMOVED_SERIES[String(iss.input)] ?? "removed"}`,
+  });
 
 /** A Kubernetes label map (used for selector labels on generated objects). */
 export const k8sLabels = z.record(

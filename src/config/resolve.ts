@@ -4,14 +4,23 @@
  * the data each workload exposes (GPU, queue) derived from its autoscaling metrics and signals.
  */
 import { ALERT_NAMES, CATALOG, type AlertName, type Severity } from "../catalog/catalog.js";
-import type { AlertOverrides, Autoscaling, Config, Notifications, QueueServer } from "./schema.js";
+import { METRIC_PRESETS, QUEUE_PRESET_OF_SERVER, type PresetId } from "../presets/ai-metrics.js";
+import {
+  KEDA_DEFAULTS,
+  type AlertOverrides,
+  type Autoscaling,
+  type Config,
+  type KedaSettings,
+  type Notifications,
+  type QueueServer,
+} from "./schema.js";
 
 /** The Prometheus series that reports each inference server's queue depth. */
 export const QUEUE_METRICS: Readonly<Record<QueueServer, string>> = {
-  vllm: "vllm:num_requests_waiting",
-  triton: "nv_inference_pending_request_count",
-  tgi: "tgi_queue_size",
-  sglang: "sglang:num_queue_reqs",
+  vllm: METRIC_PRESETS[QUEUE_PRESET_OF_SERVER.vllm].series,
+  triton: METRIC_PRESETS[QUEUE_PRESET_OF_SERVER.triton].series,
+  tgi: METRIC_PRESETS[QUEUE_PRESET_OF_SERVER.tgi].series,
+  sglang: METRIC_PRESETS[QUEUE_PRESET_OF_SERVER.sglang].series,
 };
 
 /** The settings an alert has for one workload. */
@@ -27,7 +36,8 @@ export interface EffectiveAlert {
 }
 
 export interface ResolvedQueue {
-  readonly server: QueueServer;
+  /** The preset the queue depth comes from. */
+  readonly preset: PresetId;
   readonly targetPerReplica: number;
   /** Prometheus series of the queue depth per pod. */
   readonly metric: string;
@@ -37,13 +47,26 @@ export interface ResolvedWorkload {
   readonly name: string;
   readonly namespace: string;
   readonly kind: "Deployment" | "StatefulSet";
+  /** The HPA the alerts watch: ours, the existing one, or the one KEDA creates. */
   readonly hpaName: string;
-  /** Present when we generate the HPA; absent when one already exists. */
+  /** Present when we generate the HPA or ScaledObject; absent when one already exists. */
   readonly autoscaling?: Autoscaling;
+  /** Present with `engine: keda`: the ScaledObject's settings, defaults applied. */
+  readonly keda?: ResolvedKeda;
+  /** The KEDA ScaledObject that drives the HPA (generated or existing), if any. */
+  readonly scaledObjectName?: string;
+  /** Whether the workload may be scaled to zero replicas on purpose (KEDA, minReplicas 0). */
+  readonly scaleToZero: boolean;
   readonly gpu: boolean;
   readonly queue?: ResolvedQueue;
   readonly labels: Readonly<Record<string, string>>;
   readonly alerts: Readonly<Record<AlertName, EffectiveAlert>>;
+}
+
+export interface ResolvedKeda extends Omit<KedaSettings, "scaledObjectName" | "hpaName"> {
+  readonly scaledObjectName: string;
+  /** Set when the HPA's name is not KEDA's default `keda-hpa-<scaledObjectName>`. */
+  readonly hpaName?: string;
 }
 
 export interface ResolvedConfig {
@@ -88,33 +111,69 @@ function catalogDefaults(overrides: AlertOverrides | undefined): Record<AlertNam
   return out;
 }
 
+/**
+ * The queue a workload serves: from a queue metric, a queue-kind preset metric, or its signals
+ * (the first that exists).
+ */
+function resolveQueue(w: Config["workloads"][number]): ResolvedQueue | undefined {
+  const metrics = w.autoscaling?.metrics ?? [];
+  for (const m of metrics) {
+    if (m.type === "queue" || (m.type === "preset" && METRIC_PRESETS[m.preset].kind === "queue")) {
+      return queueOf(m);
+    }
+  }
+  return w.signals?.queue ? queueOf(w.signals.queue) : undefined;
+}
+
+function queueOf(
+  q:
+    | { type?: "queue"; server: QueueServer; targetPerReplica: number; metric?: string }
+    | { type: "preset"; preset: PresetId; targetPerReplica: number },
+): ResolvedQueue {
+  const preset = "preset" in q ? q.preset : QUEUE_PRESET_OF_SERVER[q.server];
+  const metric = ("metric" in q ? q.metric : undefined) ?? METRIC_PRESETS[preset].series;
+  return { preset, targetPerReplica: q.targetPerReplica, metric };
+}
+
 /** Resolves a validated config. Pure: the same config always gives the same model. */
 export function resolveConfig(config: Config): ResolvedConfig {
   const alertDefaults = catalogDefaults(config.alerts);
   const workloads = config.workloads.map((w): ResolvedWorkload => {
     const metrics = w.autoscaling?.metrics ?? [];
     const gpu = metrics.some((m) => m.type === "gpu") || w.signals?.gpu === true;
-    const qm = metrics.find((m) => m.type === "queue");
-    const qs = qm ?? w.signals?.queue;
-    const queue: ResolvedQueue | undefined = qs
-      ? {
-          server: qs.server,
-          targetPerReplica: qs.targetPerReplica,
-          metric: qs.metric ?? QUEUE_METRICS[qs.server],
-        }
-      : undefined;
+    const queue = resolveQueue(w);
+    const keda: ResolvedKeda | undefined =
+      w.autoscaling?.engine === "keda"
+        ? {
+            ...KEDA_DEFAULTS,
+            ...w.autoscaling.keda,
+            scaledObjectName: w.autoscaling.keda?.scaledObjectName ?? w.name,
+          }
+        : undefined;
+    const scaledObjectName = keda?.scaledObjectName ?? w.signals?.keda?.scaledObject;
+    const scaleToZero = keda ? w.autoscaling?.minReplicas === 0 : (w.signals?.keda?.scaleToZero ?? false);
     const alerts = {} as Record<AlertName, EffectiveAlert>;
     for (const name of ALERT_NAMES) {
       const req = CATALOG[name].requires;
-      const applies = req === "always" || (req === "gpu" && gpu) || (req === "queue" && queue !== undefined);
+      const applies =
+        req === "always" ||
+        (req === "gpu" && gpu) ||
+        (req === "queue" && queue !== undefined) ||
+        (req === "scaleToZero" && scaleToZero) ||
+        (req === "keda" && scaledObjectName !== undefined);
       alerts[name] = { ...applyOverrides(alertDefaults[name], w.alerts?.[name]), applies };
     }
     return {
       name: w.name,
       namespace: w.namespace ?? config.namespace,
       kind: w.kind,
-      hpaName: w.hpaName ?? w.name,
+      hpaName: keda
+        ? (keda.hpaName ?? `keda-hpa-${keda.scaledObjectName}`)
+        : (w.hpaName ?? (w.signals?.keda ? `keda-hpa-${w.signals.keda.scaledObject}` : w.name)),
       autoscaling: w.autoscaling,
+      ...(keda ? { keda } : {}),
+      ...(scaledObjectName ? { scaledObjectName } : {}),
+      scaleToZero,
       gpu,
       queue,
       labels: w.labels ?? {},

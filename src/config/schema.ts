@@ -16,6 +16,7 @@ import {
   quantity,
 } from "./primitives.js";
 import { notificationsSchema } from "./notifications-schema.js";
+import { PRESET_IDS } from "../presets/ai-metrics.js";
 
 // ---------------------------------------------------------------------------------------------
 // Monitoring conventions
@@ -33,6 +34,15 @@ const queueSource = z.strictObject({
   podLabel: labelName.default("pod").describe("Label holding the pod name on inference-server series."),
   namespaceLabel: labelName.default("namespace").describe("Label holding the namespace on those series."),
   selector: z.string().default("").describe("Extra matchers for the queue series."),
+});
+
+const kedaSource = z.strictObject({
+  namespaceLabel: labelName
+    .default("exported_namespace")
+    .describe(
+      "Label holding the ScaledObject's namespace on KEDA's metrics (exported_namespace unless the scrape honours labels).",
+    ),
+  selector: z.string().default("").describe('Extra matchers for KEDA\'s metrics, e.g. job="keda-operator".'),
 });
 
 export const monitoringSchema = z.strictObject({
@@ -54,6 +64,7 @@ export const monitoringSchema = z.strictObject({
     .describe("Label that tells clusters apart, when one Prometheus sees several."),
   gpu: gpuSource.prefault({}),
   queue: queueSource.prefault({}),
+  keda: kedaSource.prefault({}),
   runbookBaseUrl: z
     .url({ error: "expected an absolute URL" })
     .default("https://github.com/ai-scaling-alerts/ai-scaling-alerts/blob/main/docs/runbooks.md")
@@ -140,6 +151,31 @@ const queueMetric = z.strictObject({
     .optional()
     .describe("Custom-metrics API name the HPA reads (default: the metric with ':' replaced by '_')."),
 });
+const presetMetric = z.strictObject({
+  type: z.literal("preset"),
+  preset: z.enum(PRESET_IDS).describe("A named AI metric preset (see README, metric presets)."),
+  targetPerReplica: positiveMilli.describe("Target value per replica, in the preset's unit."),
+  hpaMetricName: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("Custom-metrics API name the HPA reads (default: the series with ':' replaced by '_')."),
+});
+const prometheusTrigger = z.strictObject({
+  type: z.literal("prometheus"),
+  query: z
+    .string()
+    .min(1)
+    .describe("PromQL giving one number (KEDA engine only), e.g. requests queued at the gateway."),
+  threshold: positiveMilli.describe("Target value (per replica with metricType AverageValue)."),
+  activationThreshold: z
+    .number()
+    .min(0)
+    .optional()
+    .describe("Wake from zero when the query is above this (KEDA activationThreshold, default 0)."),
+  metricType: z.enum(["AverageValue", "Value"]).default("AverageValue"),
+  name: k8sName.optional().describe("Trigger name, shown in KEDA's metrics (default trigger-<index>)."),
+});
 const metricSelector = z.strictObject({ matchLabels: z.record(z.string(), z.string()) });
 const podsMetric = z.strictObject({
   type: z.literal("pods"),
@@ -177,8 +213,21 @@ const externalMetric = z
 
 export const autoscalingMetricSchema = z.discriminatedUnion(
   "type",
-  [cpuMetric, memoryMetric, gpuMetric, queueMetric, podsMetric, objectMetric, externalMetric],
-  { error: "expected a metric with type cpu, memory, gpu, queue, pods, object or external" },
+  [
+    cpuMetric,
+    memoryMetric,
+    gpuMetric,
+    queueMetric,
+    presetMetric,
+    prometheusTrigger,
+    podsMetric,
+    objectMetric,
+    externalMetric,
+  ],
+  {
+    error:
+      "expected a metric with type cpu, memory, gpu, queue, preset, prometheus, pods, object or external",
+  },
 );
 export type AutoscalingMetric = z.infer<typeof autoscalingMetricSchema>;
 
@@ -194,43 +243,102 @@ const scalingRules = z.strictObject({
 });
 export type ScalingRules = z.infer<typeof scalingRules>;
 
+const kedaSettings = z.strictObject({
+  scaledObjectName: k8sName.optional().describe("Name of the ScaledObject (default: the workload's name)."),
+  hpaName: k8sName
+    .optional()
+    .describe(
+      "Name of the HPA KEDA creates (advanced.horizontalPodAutoscalerConfig.name; default keda-hpa-<scaledObjectName>).",
+    ),
+  prometheusServerAddress: z
+    .url({ error: "expected the URL of the Prometheus KEDA queries" })
+    .default("http://kube-prometheus-stack-prometheus.monitoring.svc:9090")
+    .describe("Prometheus the triggers query (default: kube-prometheus-stack's service)."),
+  pollingInterval: z.number().int().min(1).default(15).describe("Seconds between trigger checks."),
+  cooldownPeriod: z
+    .number()
+    .int()
+    .min(0)
+    .default(300)
+    .describe("Seconds after the last active trigger before scaling to zero."),
+  initialCooldownPeriod: z
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .describe("Seconds after creation before scaling to zero is allowed."),
+  fallback: z
+    .strictObject({
+      failureThreshold: z.number().int().min(1),
+      replicas: z.number().int().min(1),
+    })
+    .optional()
+    .describe("Replicas to hold while a trigger keeps failing."),
+});
+export type KedaSettings = z.infer<typeof kedaSettings>;
+/** KEDA settings when none are given. */
+export const KEDA_DEFAULTS: Omit<KedaSettings, "scaledObjectName" | "hpaName"> = kedaSettings.parse({});
+
+const POD_LOCAL_METRICS = new Set(["cpu", "memory", "gpu", "queue", "preset", "pods"]);
+const KEDA_METRICS = new Set(["cpu", "memory", "gpu", "queue", "preset", "prometheus"]);
+
 const autoscalingSchema = z
   .strictObject({
-    minReplicas: z.number().int().min(1, { error: "must be >= 1 (scale to zero needs KEDA)" }),
+    engine: z
+      .enum(["hpa", "keda"])
+      .default("hpa")
+      .describe("hpa: generate an autoscaling/v2 HPA; keda: a KEDA ScaledObject (allows scale to zero)."),
+    minReplicas: z.number().int().min(0).describe("Minimum replicas; 0 (scale to zero) needs engine: keda."),
     maxReplicas: z.number().int().min(1),
     metrics: z.array(autoscalingMetricSchema).min(1, { error: "give at least one metric" }),
     behavior: z
       .strictObject({ scaleUp: scalingRules.optional(), scaleDown: scalingRules.optional() })
       .optional(),
+    keda: kedaSettings.optional().describe("KEDA settings (engine: keda)."),
   })
   .superRefine(
     (a, ctx) => {
+      const issue = (path: (string | number)[], message: string) =>
+        ctx.addIssue({ code: "custom", path, message });
       if (
         typeof a.minReplicas === "number" &&
         typeof a.maxReplicas === "number" &&
         a.maxReplicas < a.minReplicas
       ) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["maxReplicas"],
-          message: `must be >= minReplicas (${a.minReplicas}), got ${a.maxReplicas}`,
-        });
+        issue(["maxReplicas"], `must be >= minReplicas (${a.minReplicas}), got ${a.maxReplicas}`);
       }
+      const engine = a.engine ?? "hpa";
+      if (a.minReplicas === 0 && engine !== "keda") {
+        issue(["minReplicas"], "must be >= 1 with engine hpa (scale to zero needs engine: keda)");
+      }
+      if (a.keda !== undefined && engine !== "keda") issue(["keda"], "only allowed with engine: keda");
+      const metrics = Array.isArray(a.metrics) ? a.metrics : [];
       const seen = new Set<string>();
-      (Array.isArray(a.metrics) ? a.metrics : []).forEach((m, i) => {
+      metrics.forEach((m, i) => {
         if (typeof m !== "object" || m === null) return;
-        if (
-          (m.type === "gpu" || m.type === "queue" || m.type === "cpu" || m.type === "memory") &&
-          seen.has(m.type)
-        ) {
-          ctx.addIssue({
-            code: "custom",
-            path: ["metrics", i, "type"],
-            message: `metric type ${m.type} given twice`,
-          });
+        const key = m.type === "preset" ? `preset ${m.preset}` : m.type;
+        if (m.type !== "pods" && m.type !== "object" && m.type !== "external" && m.type !== "prometheus") {
+          if (seen.has(key)) issue(["metrics", i, "type"], `metric ${key} given twice`);
+          seen.add(key);
         }
-        seen.add(m.type);
+        if (engine === "keda" && !KEDA_METRICS.has(m.type)) {
+          issue(
+            ["metrics", i, "type"],
+            `type ${m.type} is not available with engine keda; use type prometheus with a PromQL query`,
+          );
+        }
+        if (engine === "hpa" && m.type === "prometheus") {
+          issue(["metrics", i, "type"], "type prometheus needs engine: keda (an HPA cannot run PromQL)");
+        }
       });
+      // At zero replicas, metrics read from the workload's own pods do not exist: a workload that
+      // only has such triggers is never woken up again.
+      if (engine === "keda" && a.minReplicas === 0 && metrics.every((m) => POD_LOCAL_METRICS.has(m?.type))) {
+        issue(
+          ["metrics"],
+          "with minReplicas 0 at least one metric must exist while no pod runs: add a type prometheus trigger on a metric of the gateway or router in front of the workload (cpu, memory, gpu, queue and preset metrics come from the workload's own pods and read nothing at zero replicas, so it would never wake up)",
+        );
+      }
     },
     // Run even when another field of this object is invalid, so every problem is reported at once.
     { when: () => true },
@@ -275,6 +383,16 @@ const workloadSchema = z
       .strictObject({
         gpu: z.boolean().optional().describe("The workload's pods use GPUs reported by DCGM."),
         queue: queueSignal.optional().describe("The workload serves an inference queue."),
+        keda: z
+          .strictObject({
+            scaledObject: k8sName.describe("Name of the existing KEDA ScaledObject."),
+            scaleToZero: z
+              .boolean()
+              .default(false)
+              .describe("Its minReplicaCount is 0: zero replicas is a normal state, not an outage."),
+          })
+          .optional()
+          .describe("An existing KEDA ScaledObject drives this workload's HPA (with existingHpa: true)."),
       })
       .optional()
       .describe("Data the workload exposes, for alerts (implied by gpu/queue autoscaling metrics)."),
@@ -287,6 +405,20 @@ const workloadSchema = z
         code: "custom",
         path: ["existingHpa"],
         message: "give either autoscaling (generate an HPA) or existingHpa: true (only alert), not both",
+      });
+    }
+    if (w.autoscaling?.engine === "keda" && w.hpaName !== undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["hpaName"],
+        message: "KEDA names the HPA it creates: set autoscaling.keda.hpaName instead",
+      });
+    }
+    if (w.signals?.keda && w.autoscaling) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["signals", "keda"],
+        message: "only for an existing ScaledObject (existingHpa: true); with autoscaling use engine: keda",
       });
     }
     if (!w.autoscaling && !w.existingHpa) {

@@ -1,12 +1,14 @@
 /**
  * Checking generated objects against the published Kubernetes and Prometheus Operator schemas
- * (`kubernetes-models`, `@kubernetes-models/prometheus-operator`). A failure here is a bug in a
+ * (`kubernetes-models`, `@kubernetes-models/prometheus-operator`; KEDA's ScaledObject against
+ * `keda-schema.ts`). A failure here is a bug in a
  * generator, never in the user's config: render refuses to write such output.
  */
 import { AlertmanagerConfig } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1alpha1/AlertmanagerConfig";
 import { PrometheusRule } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule";
 import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2";
 import type { KubernetesObject } from "../build.js";
+import { scaledObjectProblems } from "../autoscaling/keda-schema.js";
 
 /** One object that failed its schema. */
 export interface SchemaViolation {
@@ -22,7 +24,10 @@ export function schemaViolations(objects: readonly KubernetesObject[]): SchemaVi
     try {
       // The models take loosely typed input; our interfaces are the stricter contract.
       const input = o as never;
-      if (o.kind === "HorizontalPodAutoscaler") new HorizontalPodAutoscaler(input).validate();
+      if (o.kind === "ScaledObject") {
+        const problems = scaledObjectProblems(o);
+        if (problems.length > 0) throw new Error(problems.join("; "));
+      } else if (o.kind === "HorizontalPodAutoscaler") new HorizontalPodAutoscaler(input).validate();
       else if (o.kind === "PrometheusRule") new PrometheusRule(input).validate();
       else new AlertmanagerConfig(input).validate();
     } catch (e) {

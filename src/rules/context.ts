@@ -28,6 +28,8 @@ export const SERIES = {
   gpuUtilization: "ai_scaling_alerts:hpa:gpu_utilization:avg",
   /** Inference requests waiting, per current replica. */
   queuePerReplica: "ai_scaling_alerts:hpa:queue_per_replica",
+  /** The KEDA ScaledObject (label `scaledObject`, as in KEDA's metrics) behind each KEDA-driven HPA. */
+  kedaScaledObject: "ai_scaling_alerts:hpa:keda_scaled_object",
   /** CPU used as a percentage of CPU requested, over the workload's running pods. */
   cpuUtilization: "ai_scaling_alerts:hpa:cpu_utilization:ratio",
 } as const;

@@ -14,6 +14,8 @@ import { atMaxReplicas, scaleUpStalled, scalingInactive, unableToScale } from ".
 import { applyCommonPasses, type AlertRule } from "./passes.js";
 import { formatNumber, labels, str } from "./promql.js";
 import { queueBacklog } from "./queue.js";
+import { scalerErrors } from "./keda.js";
+import { coldStart, coldStartSlow, scaledToZero } from "./scale-to-zero.js";
 import { scaledDown, scaledUp, scalingFlapping } from "./scaling-events.js";
 import { podsUnschedulable } from "./scheduling.js";
 import { clusterViewRules, configDataRules, isRead, type RecordingRule } from "./settings.js";
@@ -30,6 +32,8 @@ export const AREAS: readonly { readonly area: string; readonly alerts: readonly 
   { area: "gpu", alerts: [gpuSaturated, gpuUnderutilized] },
   { area: "queue", alerts: [queueBacklog] },
   { area: "cpu", alerts: [highCpuUtilization] },
+  { area: "scale-to-zero", alerts: [scaledToZero, coldStart, coldStartSlow] },
+  { area: "keda", alerts: [scalerErrors] },
 ];
 
 export type Rule = RecordingRule | AlertRule;

@@ -4,8 +4,13 @@ import type { RuleContext } from "./context.js";
 import { KSM } from "./context.js";
 import type { AlertDefinition } from "./definition.js";
 
+/**
+ * A change of desired replicas since one lookback ago. Changes to or from zero are not steps of
+ * the autoscaler (at zero the HPA is disabled): AIWorkloadScaledToZero and AIWorkloadColdStart
+ * report them.
+ */
 const step = (ctx: RuleContext, op: ">" | "<") =>
-  `${ctx.perHpa(KSM.desired)}\n${op} on (${ctx.idList})\n${ctx.perHpa(KSM.desired).replace(/\)$/, ` offset ${SCALE_EVENT_LOOKBACK})`)}`;
+  `(${ctx.perHpa(KSM.desired)} > 0)\n${op} on (${ctx.idList})\n(${ctx.perHpa(KSM.desired).replace(/\)$/, ` offset ${SCALE_EVENT_LOOKBACK})`)} > 0)`;
 
 export const scaledUp: AlertDefinition = {
   name: "AIWorkloadScaledUp",

@@ -15,8 +15,18 @@ import type { CatalogPlan } from "./variants.js";
  * alerts off makes the rule file cheaper, not just quieter).
  */
 export const READ_BY: Readonly<Partial<Record<string, readonly AlertName[]>>> = {
-  [SERIES.targetSpecReplicas]: ["AIWorkloadScalingInactive", "AIWorkloadScaleUpStalled"],
-  [SERIES.targetAvailableReplicas]: ["AIWorkloadScaleUpStalled"],
+  [SERIES.targetSpecReplicas]: [
+    "AIWorkloadScalingInactive",
+    "AIWorkloadScaleUpStalled",
+    "AIWorkloadScaledToZero",
+    "AIWorkloadColdStart",
+    "AIWorkloadColdStartSlow",
+  ],
+  [SERIES.targetAvailableReplicas]: [
+    "AIWorkloadScaleUpStalled",
+    "AIWorkloadColdStart",
+    "AIWorkloadColdStartSlow",
+  ],
   [SERIES.podWorkload]: [
     "AIWorkloadPodsUnschedulable",
     "AIWorkloadGpuSaturated",
@@ -28,6 +38,7 @@ export const READ_BY: Readonly<Partial<Record<string, readonly AlertName[]>>> = 
   [SERIES.queueTarget]: ["AIWorkloadQueueBacklog"],
   [SERIES.queuePerReplica]: ["AIWorkloadQueueBacklog"],
   [SERIES.cpuUtilization]: ["AIWorkloadHighCpuUtilization"],
+  [SERIES.kedaScaledObject]: ["AIWorkloadScalerErrors"],
 };
 
 /** Whether a recorded series is read by one of the alerts that have rules. */
@@ -125,7 +136,36 @@ export function configDataRules(ctx: RuleContext, plan: CatalogPlan): RecordingR
     );
     rules.push({ record: SERIES.queueTarget, expr: union(parts) });
   }
+  const keda = kedaScaledObjectRule(ctx);
+  if (keda) rules.push(keda);
   return rules;
+}
+
+/**
+ * Which ScaledObject drives each KEDA HPA: one selector per namespace for the HPAs KEDA named
+ * `keda-hpa-<scaledobject>` (the name is read back from the HPA's), and one constant label per
+ * HPA with a custom name.
+ */
+function kedaScaledObjectRule(ctx: RuleContext): RecordingRule | undefined {
+  const { rc } = ctx;
+  const ws = rc.workloads.filter((w) => w.scaledObjectName !== undefined);
+  if (ws.length === 0) return undefined;
+  const byDefault = (w: ResolvedWorkload) => w.hpaName === `keda-hpa-${w.scaledObjectName}`;
+  const keep = labels([...ctx.id]);
+  const parts = [
+    ...groupBy(ws.filter(byDefault), (w) => w.namespace).map(
+      (g) =>
+        `label_replace(max by (${keep}) (${sel(SERIES.hpaInfo, ...hpaMatchers(g))}), "scaledObject", "$1", "horizontalpodautoscaler", "keda-hpa-(.+)")`,
+    ),
+    ...ws
+      .filter((w) => !byDefault(w))
+      .map((w) =>
+        setLabels(`max by (${keep}) (${sel(SERIES.hpaInfo, ...hpaMatchers([w]))})`, {
+          scaledObject: w.scaledObjectName ?? "",
+        }),
+      ),
+  ];
+  return { record: SERIES.kedaScaledObject, expr: union(parts) };
 }
 
 /** `label_replace(expr, to, "$1", from, "(.+)")`, or expr itself when the labels are the same. */
