@@ -9,6 +9,7 @@ import { isMap, isSeq, LineCounter, parseDocument } from "yaml";
 import { SCALE_EVENT_LOOKBACK, UNROUTED_RECEIVER, type AlertName } from "../catalog/catalog.js";
 import { isValidMatcherList } from "../promql/syntax.js";
 import { ConfigError, formatPath, zodProblems, type ConfigProblem } from "./errors.js";
+import { isPinned } from "./matcher-strategy.js";
 import { durationSeconds } from "./primitives.js";
 import { configSchema, type AlertOverrides, type Config, type ConfigInput } from "./schema.js";
 
@@ -174,13 +175,14 @@ function crossReferenceProblems(config: Config): ConfigProblem[] {
 
   // Under OnNamespace the operator pins the AlertmanagerConfig's route to its own namespace: an
   // explicit namespace that differs from a workload's means that workload's alerts reach no one.
-  if (n.namespace && n.matcherStrategy === "OnNamespace") {
+  const amNs = config.monitoring.operator.alertmanagerNamespace;
+  if (n.namespace && isPinned(n.matcherStrategy, n.namespace, amNs)) {
     config.workloads.forEach((w, i) => {
       const ns = w.namespace ?? config.namespace;
       if (ns !== n.namespace) {
         add(
           ["workloads", i, "namespace"],
-          `is ${ns}, but notifications.namespace is ${n.namespace}: under matcherStrategy OnNamespace the operator adds namespace="${n.namespace}" to the route, so this workload's alerts would reach no receiver. Remove notifications.namespace (one AlertmanagerConfig per namespace is generated) or set matcherStrategy: None`,
+          `is ${ns}, but notifications.namespace is ${n.namespace}: under matcherStrategy ${n.matcherStrategy} the operator adds namespace="${n.namespace}" to the route, so this workload's alerts would reach no receiver. Remove notifications.namespace (one AlertmanagerConfig per namespace is generated), put it in the Alertmanager's namespace (${amNs}) with OnNamespaceExceptForAlertmanagerNamespace, or set matcherStrategy: None`,
         );
       }
     });

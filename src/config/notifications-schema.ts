@@ -174,15 +174,25 @@ const timeIntervalSchema = z.strictObject({
     .min(1),
 });
 
+/** The Prometheus Operator's `alertmanagerConfigMatcherStrategy.type` values. */
+export const MATCHER_STRATEGIES = [
+  "OnNamespace",
+  "OnNamespaceExceptForAlertmanagerNamespace",
+  "None",
+] as const;
+export type MatcherStrategy = (typeof MATCHER_STRATEGIES)[number];
+
 export const notificationsSchema = z.strictObject({
   name: k8sName.optional().describe("Name of the AlertmanagerConfig (default: the top-level name)."),
   namespace: namespaceName
     .optional()
     .describe("Namespace of the AlertmanagerConfig and its Secrets (default: the workloads' namespace)."),
   matcherStrategy: z
-    .enum(["OnNamespace", "None"])
+    .enum(MATCHER_STRATEGIES)
     .default("OnNamespace")
-    .describe("The Alertmanager's alertmanagerConfigMatcherStrategy; OnNamespace is the operator default."),
+    .describe(
+      "The Alertmanager's alertmanagerConfigMatcherStrategy.type; OnNamespace is the operator default.",
+    ),
   groupBy: z.array(z.string()).default(["namespace", "workload", "alertname"]),
   groupWait: duration.default("30s"),
   groupInterval: duration.default("5m"),

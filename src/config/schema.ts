@@ -45,6 +45,53 @@ const kedaSource = z.strictObject({
   selector: z.string().default("").describe('Extra matchers for KEDA\'s metrics, e.g. job="keda-operator".'),
 });
 
+const labelSelectorRequirement = z.strictObject({
+  key: z.string().min(1),
+  operator: z.enum(["In", "NotIn", "Exists", "DoesNotExist"]),
+  values: z.array(z.string()).optional(),
+});
+/** A Kubernetes label selector (`{}` selects everything). */
+export const labelSelector = z.strictObject({
+  matchLabels: z.record(z.string(), z.string()).optional(),
+  matchExpressions: z.array(labelSelectorRequirement).optional(),
+});
+export type LabelSelector = z.infer<typeof labelSelector>;
+
+/**
+ * How the cluster's Prometheus and Alertmanager (Prometheus Operator custom resources) select
+ * rules and AlertmanagerConfigs: what `verify` checks the generated objects against. The defaults
+ * are kube-prometheus-stack's.
+ */
+const operatorSettings = z.strictObject({
+  alertmanagerNamespace: namespaceName
+    .default("monitoring")
+    .describe("Namespace of the Alertmanager custom resource."),
+  ruleSelector: labelSelector
+    .optional()
+    .describe("Prometheus spec.ruleSelector (default: matchLabels = monitoring.ruleSelectorLabels)."),
+  ruleNamespaceSelector: labelSelector
+    .nullable()
+    .default({})
+    .describe("Prometheus spec.ruleNamespaceSelector; {} = every namespace, null = its own only."),
+  prometheusNamespace: namespaceName
+    .default("monitoring")
+    .describe("Namespace of the Prometheus custom resource (for a null ruleNamespaceSelector)."),
+  alertmanagerConfigSelector: labelSelector
+    .nullable()
+    .default({})
+    .describe("Alertmanager spec.alertmanagerConfigSelector; {} = every object, null = none."),
+  alertmanagerConfigNamespaceSelector: labelSelector
+    .nullable()
+    .default({})
+    .describe(
+      "Alertmanager spec.alertmanagerConfigNamespaceSelector; {} = every namespace, null = its own only.",
+    ),
+  namespaceLabels: z
+    .record(namespaceName, z.record(z.string(), z.string()))
+    .default({})
+    .describe("Labels of namespaces, for namespace selectors (kubernetes.io/metadata.name is implied)."),
+});
+
 export const monitoringSchema = z.strictObject({
   ruleSelectorLabels: k8sLabels
     .default({})
@@ -65,6 +112,7 @@ export const monitoringSchema = z.strictObject({
   gpu: gpuSource.prefault({}),
   queue: queueSource.prefault({}),
   keda: kedaSource.prefault({}),
+  operator: operatorSettings.prefault({}),
   runbookBaseUrl: z
     .url({ error: "expected an absolute URL" })
     .default("https://github.com/ai-scaling-alerts/ai-scaling-alerts/blob/main/docs/runbooks.md")

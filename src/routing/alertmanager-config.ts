@@ -11,6 +11,7 @@
  */
 import type { ResolvedConfig } from "../config/resolve.js";
 import type { Notifications, Receiver } from "../config/schema.js";
+import { isPinned } from "../config/matcher-strategy.js";
 import type { SecretRef } from "../config/primitives.js";
 import {
   UNROUTED_RECEIVER,
@@ -264,7 +265,7 @@ function placement(rc: ResolvedConfig, n: Notifications): string[] {
 /**
  * Builds the AlertmanagerConfig objects for `rc.notifications` ([] when there is none).
  *
- * - Placement: under `matcherStrategy: OnNamespace` without `notifications.namespace`, one object
+ * - Placement: unless `matcherStrategy: None` or `notifications.namespace` is given, one object
  *   per distinct workload namespace (sorted), since the operator pins each object's route to its own
  *   namespace; each carries every receiver, so the referenced Secrets must exist in each namespace.
  *   Otherwise one object in `notifications.namespace ?? rc.namespace`. Name:
@@ -286,7 +287,8 @@ export function buildAlertmanagerConfigs(
   const receivers = [{ name: UNROUTED_RECEIVER }, ...n.receivers.map((r) => receiver(r, templates))];
   const intervals = buildTimeIntervals(n);
   return placement(rc, n).map((namespace): AlertmanagerConfigObject => {
-    const pinned = n.matcherStrategy === "OnNamespace" ? namespace : undefined;
+    const amNs = rc.monitoring.operator.alertmanagerNamespace;
+    const pinned = isPinned(n.matcherStrategy, namespace, amNs) ? namespace : undefined;
     const routes = childRoutes(n, pinned);
     const inhibit = buildInhibitRules(n, rc.monitoring.clusterLabel, pinned);
     return {
