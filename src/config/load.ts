@@ -142,6 +142,16 @@ function crossReferenceProblems(config: Config): ConfigProblem[] {
       add(["notifications", "receivers", i, "name"], `duplicate receiver name ${r.name}`);
     receivers.set(r.name, i);
   });
+  const amVersion = config.monitoring.operator.alertmanagerVersion.replace(/^v/, "").split(".").map(Number);
+  const below026 = (amVersion[0] ?? 0) === 0 && (amVersion[1] ?? 0) < 26;
+  n.receivers.forEach((r, i) => {
+    if (r.type === "msteams" && below026) {
+      add(
+        ["notifications", "receivers", i, "type"],
+        `msteams needs Alertmanager >= 0.26, but monitoring.operator.alertmanagerVersion is ${config.monitoring.operator.alertmanagerVersion}: the operator would reject the whole AlertmanagerConfig, so no receiver would get anything. Upgrade Alertmanager (and set the version) or remove this receiver`,
+      );
+    }
+  });
   const intervals = new Set<string>();
   n.timeIntervals.forEach((t, i) => {
     if (intervals.has(t.name))

@@ -66,6 +66,13 @@ const operatorSettings = z.strictObject({
   alertmanagerNamespace: namespaceName
     .default("monitoring")
     .describe("Namespace of the Alertmanager custom resource."),
+  alertmanagerVersion: z
+    .string()
+    .regex(/^v?\d+\.\d+(\.\d+)?$/, { error: "expected a version such as 0.34.0" })
+    .default("0.34.0")
+    .describe(
+      "Alertmanager version the merged alertmanager.yml targets (kube-prometheus-stack 88 runs 0.34.0; Debian 12 ships 0.25.0).",
+    ),
   ruleSelector: labelSelector
     .optional()
     .describe("Prometheus spec.ruleSelector (default: matchLabels = monitoring.ruleSelectorLabels)."),
