@@ -484,6 +484,8 @@ test("default inhibitions, with the cluster label in equal", () => {
       ['event=~"metrics_unavailable|unable_to_scale"', 'event=~"at_max|scale_up_stalled"'],
       ['event="at_max"', 'event="scaled_up"'],
       ['event="flapping"', 'event=~"scaled_up|scaled_down"'],
+      ['event="scaler_error"', 'event="metrics_unavailable"'],
+      ['event="cold_start_slow"', 'event="scale_up_stalled"'],
     ],
   );
   for (const r of rules) assert.deepEqual(r.equal, ["namespace", "horizontalpodautoscaler", "cluster"]);

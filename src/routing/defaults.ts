@@ -108,7 +108,9 @@ export function defaultInhibitEqual(clusterLabel?: string): string[] {
 /**
  * The default inhibitions between scaling events of one HPA: (1) an autoscaler that cannot read its
  * metrics or cannot scale explains being at max or a stalled scale-up; (2) being at max explains the
- * scale-up notifications; (3) flapping replaces the individual scale events.
+ * scale-up notifications; (3) flapping replaces the individual scale events; (4) a failing KEDA
+ * scaler explains its HPA's unavailable metrics; (5) a cold start over budget is the precise name of
+ * the stalled scale-up it causes.
  */
 export function defaultInhibitRules(equal: readonly string[]): AlertmanagerInhibitRule[] {
   const ev = (values: string[]): AlertmanagerMatcher[] => [
@@ -123,6 +125,8 @@ export function defaultInhibitRules(equal: readonly string[]): AlertmanagerInhib
     ],
     [["at_max"], ["scaled_up"]],
     [["flapping"], ["scaled_up", "scaled_down"]],
+    [["scaler_error"], ["metrics_unavailable"]],
+    [["cold_start_slow"], ["scale_up_stalled"]],
   ].map(([source, target]) => ({
     sourceMatch: ev(source as string[]),
     targetMatch: ev(target as string[]),
