@@ -12,6 +12,7 @@ import { parseConfig } from "../src/config/load.js";
 import { isActive } from "../src/config/resolve.js";
 import { METRIC_PRESETS, PRESET_IDS } from "../src/presets/ai-metrics.js";
 import { schemaViolations } from "../src/render/schema-check.js";
+import { prometheusAdapterRules } from "../src/monitoring-stack/adapter-rules.js";
 
 const gateway = {
   type: "prometheus",
@@ -236,6 +237,35 @@ describe("metric presets", () => {
     assert.equal(g.resolved.workloads[0]?.queue?.metric, "nv_inference_pending_request_count");
     assert.ok(
       g.ruleGroups.some((r) => r.rules.some((x) => "alert" in x && x.alert === "AIWorkloadQueueBacklog")),
+    );
+  });
+
+  it("give prometheus-adapter the per-pod query of computed presets under their own name", () => {
+    const g = generate(
+      parseConfig({
+        namespace: "ml",
+        workloads: [
+          {
+            name: "triton",
+            autoscaling: {
+              minReplicas: 1,
+              maxReplicas: 3,
+              metrics: [{ type: "preset", preset: "triton-queue-time", targetPerReplica: 50000 }],
+            },
+          },
+        ],
+      }),
+    );
+    const pods = g.horizontalPodAutoscalers[0]?.spec.metrics[0];
+    assert.equal(
+      pods?.type === "Pods" ? pods.pods.metric.name : "",
+      "nv_inference_queue_time_per_request_us",
+    );
+    const [rule] = prometheusAdapterRules(g);
+    assert.equal(rule?.name.as, "nv_inference_queue_time_per_request_us");
+    assert.match(
+      rule?.metricsQuery ?? "",
+      /rate\(nv_inference_queue_duration_us\{<<\.LabelMatchers>>\}\[1m\]\)\) \/ sum by \(<<\.GroupBy>>\) \(rate\(nv_inference_request_success/,
     );
   });
 });

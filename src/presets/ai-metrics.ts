@@ -21,6 +21,8 @@ export interface MetricPreset {
    * is the series itself; rate-based presets divide two counters.
    */
   readonly perPod: (matchers: string, podLabels: string) => string;
+  /** Custom-metrics API name, when the value is not the series itself (rate-based presets). */
+  readonly customMetricName?: string;
   /** Unit of the value, for docs and descriptions. */
   readonly unit: string;
   /** What the series is, and where it comes from. */
@@ -71,6 +73,7 @@ export const METRIC_PRESETS: Readonly<Record<PresetId, MetricPreset>> = {
     id: "triton-queue-time",
     kind: "latency",
     series: "nv_inference_queue_duration_us",
+    customMetricName: "nv_inference_queue_time_per_request_us",
     perPod: (m, by) =>
       `(sum by (${by}) (rate(nv_inference_queue_duration_us{${m}}[1m])) / sum by (${by}) (rate(nv_inference_request_success{${m}}[1m])))`,
     unit: "microseconds of queue time per request",
@@ -129,8 +132,10 @@ export const REMOVED_SERIES: Readonly<Record<string, string>> = {
 
 /**
  * The custom-metrics API name of a preset (what an HPA `Pods` metric names and what the generated
- * prometheus-adapter rule exposes): the series with ':' replaced by '_'.
+ * prometheus-adapter rule exposes): its own name for computed values, else the series with ':'
+ * replaced by '_'.
  */
 export function presetHpaMetricName(id: PresetId): string {
-  return METRIC_PRESETS[id].series.replaceAll(":", "_");
+  const p = METRIC_PRESETS[id];
+  return p.customMetricName ?? p.series.replaceAll(":", "_");
 }
