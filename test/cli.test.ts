@@ -72,11 +72,11 @@ describe("render", () => {
     );
   });
 
-  it("writes a rules.yml that the real promtool accepts (--format prometheus)", async () => {
+  it("writes a rules.yml that the real promtool accepts, and alertmanager.yml (--format prometheus)", async () => {
     const dir = join(work, "out-prom");
     const r = await cli("render", "-c", EXAMPLE, "-o", dir, "--format", "prometheus");
     assert.equal(r.code, 0, r.err);
-    assert.deepEqual(readdirSync(dir), ["rules.yml"]);
+    assert.deepEqual(readdirSync(dir).sort(), ["alertmanager.yml", "rules.yml"]);
     const check = spawnSync(requireTool("promtool"), ["check", "rules", join(dir, "rules.yml")], {
       encoding: "utf8",
     });

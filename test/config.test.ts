@@ -165,7 +165,11 @@ describe("config: structural validation", () => {
           },
         ],
       });
-    assertProblem(as({ minReplicas: 0 }), "workloads[0].autoscaling.minReplicas", /scale to zero needs engine: keda/);
+    assertProblem(
+      as({ minReplicas: 0 }),
+      "workloads[0].autoscaling.minReplicas",
+      /scale to zero needs engine: keda/,
+    );
     assertProblem(as({ metrics: [] }), "workloads[0].autoscaling.metrics", /at least one metric/);
     assertProblem(
       as({

@@ -113,6 +113,47 @@ describe("KEDA config", () => {
   });
 });
 
+describe("config checks found by the generated unit tests", () => {
+  it("refuses a `for` on the zero-transition events that could never fire", () => {
+    const found = problems(
+      config({}, { alerts: { AIWorkloadScaledToZero: { for: "1m" }, AIWorkloadColdStart: { for: "2m" } } }),
+    );
+    assert.ok(
+      found.some((p) =>
+        /^workloads\[0\]\.alerts\.AIWorkloadScaledToZero\.for: must be shorter than 1m/.test(p),
+      ),
+      found.join("\n"),
+    );
+    assert.ok(
+      found.some((p) => /^workloads\[0\]\.alerts\.AIWorkloadColdStart\.for: must be shorter than 1m/.test(p)),
+      found.join("\n"),
+    );
+  });
+
+  it("reserves KEDA's labels", () => {
+    const found = problems(config({}, { labels: { scaler: "x" } }));
+    assert.ok(
+      found.some((p) => /^workloads\[0\]\.labels\.scaler: label scaler is set by the alerts/.test(p)),
+      found.join("\n"),
+    );
+  });
+
+  it("reserves the cluster label and checks the KEDA selector", () => {
+    const found = problems({
+      ...config({}, { labels: { region: "eu" } }),
+      monitoring: { clusterLabel: "region", keda: { selector: "job=" } },
+    });
+    assert.ok(
+      found.some((p) => /^workloads\[0\]\.labels\.region: is monitoring\.clusterLabel/.test(p)),
+      found.join("\n"),
+    );
+    assert.ok(
+      found.some((p) => /^monitoring\.keda\.selector: expected PromQL label matchers/.test(p)),
+      found.join("\n"),
+    );
+  });
+});
+
 describe("KEDA ScaledObject", () => {
   const g = generate(parseConfig(config({ keda: { cooldownPeriod: 600 } })));
   const so = g.scaledObjects[0];

@@ -10,14 +10,19 @@ import { configJsonSchema } from "../config/json-schema.js";
 import { outputFiles, outputStream, writeOutput, type OutputFormat } from "../render/output.js";
 import { schemaViolations } from "../render/schema-check.js";
 import { summaryLines } from "../render/summary.js";
+import { ExitCode, type Io } from "./io.js";
+import {
+  mergeOptions,
+  routesCommand,
+  verifyCommand,
+  withMergeFlags,
+  type MergeFlags,
+} from "./verify-commands.js";
+import { standaloneAlertmanagerConfig } from "../render/alertmanager-yaml.js";
 
 export const EXIT = { ok: 0, invalid: 1, usage: 2, internal: 3 } as const;
 
-/** Where the CLI writes; tests pass their own. */
-export interface Io {
-  out(text: string): void;
-  err(text: string): void;
-}
+export type { Io } from "./io.js";
 
 const processIo: Io = {
   out: (t) => process.stdout.write(t),
@@ -27,7 +32,7 @@ const processIo: Io = {
 class InternalError extends Error {}
 
 function renderCommand(io: Io): Command {
-  return new Command("render")
+  return withMergeFlags(new Command("render"))
     .description(
       "Generate the HPAs, PrometheusRule and AlertmanagerConfig (or a plain Prometheus rule file).",
     )
@@ -40,31 +45,50 @@ function renderCommand(io: Io): Command {
     .addOption(
       new Option(
         "-f, --format <format>",
-        "kubernetes: HPA/PrometheusRule/AlertmanagerConfig objects; prometheus: rules.yml for a standalone Prometheus, Thanos or Mimir ruler",
+        "kubernetes: HPA/ScaledObject/PrometheusRule/AlertmanagerConfig objects; prometheus: rules.yml and alertmanager.yml for a standalone Prometheus and Alertmanager",
       )
         .choices(["kubernetes", "prometheus"])
         .default("kubernetes"),
     )
     .option("--summary", "print a short summary (objects, alerts per workload, receivers) to stderr")
-    .action((opts: { config: string; output: string; format: OutputFormat; summary?: boolean }) => {
-      const g = generate(loadConfigFile(opts.config));
-      const violations = schemaViolations(kubernetesObjects(g));
-      if (violations.length > 0) {
-        throw new InternalError(
-          `generated objects fail their schema:\n${violations.map((v) => `  ${v.object}: ${v.message}`).join("\n")}`,
-        );
-      }
-      if (opts.output === "-") {
-        io.out(outputStream(g, opts.format, opts.config));
-      } else {
-        const files = outputFiles(g, opts.format, opts.config);
-        const removed = writeOutput(opts.output, files);
-        io.err(`wrote ${files.map((f) => f.name).join(", ")} to ${opts.output}\n`);
-        if (removed.length > 0) io.err(`removed stale ${removed.join(", ")}\n`);
-      }
-      if (opts.summary)
-        io.err(`${summaryLines(g, opts.output === "-" ? "stdout" : opts.output).join("\n")}\n`);
-    });
+    .option(
+      "--secrets-dir <dir>",
+      "prometheus format: where the standalone Alertmanager finds Secrets (<dir>/<namespace>/<secret>/<key>)",
+    )
+    .action(
+      (opts: MergeFlags & { config: string; output: string; format: OutputFormat; summary?: boolean }) => {
+        const g = generate(loadConfigFile(opts.config));
+        const violations = schemaViolations(kubernetesObjects(g));
+        if (violations.length > 0) {
+          throw new InternalError(
+            `generated objects fail their schema:\n${violations.map((v) => `  ${v.object}: ${v.message}`).join("\n")}`,
+          );
+        }
+        const am =
+          opts.format === "prometheus" && g.alertmanagerConfigs.length > 0
+            ? standaloneAlertmanagerConfig(g, mergeOptions(opts))
+            : undefined;
+        const errors = am?.problems.filter((p) => p.severity === "error") ?? [];
+        for (const p of am?.problems ?? [])
+          io.err(`alertmanager.yml: ${p.severity}: ${p.object} ${p.path}: ${p.message}\n`);
+        if (errors.length > 0) {
+          io.err(
+            "alertmanager.yml not written: the Prometheus Operator would reject part of this configuration\n",
+          );
+          throw new ExitCode(1);
+        }
+        if (opts.output === "-") {
+          io.out(outputStream(g, opts.format, opts.config, am?.config));
+        } else {
+          const files = outputFiles(g, opts.format, opts.config, am?.config);
+          const removed = writeOutput(opts.output, files);
+          io.err(`wrote ${files.map((f) => f.name).join(", ")} to ${opts.output}\n`);
+          if (removed.length > 0) io.err(`removed stale ${removed.join(", ")}\n`);
+        }
+        if (opts.summary)
+          io.err(`${summaryLines(g, opts.output === "-" ? "stdout" : opts.output).join("\n")}\n`);
+      },
+    );
 }
 
 function validateCommand(io: Io): Command {
@@ -93,7 +117,13 @@ export function buildProgram(io: Io = processIo): Command {
     .showHelpAfterError()
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .exitOverride();
-  for (const cmd of [renderCommand(io), validateCommand(io), schemaCommand(io)]) {
+  for (const cmd of [
+    renderCommand(io),
+    validateCommand(io),
+    verifyCommand(io),
+    routesCommand(io),
+    schemaCommand(io),
+  ]) {
     program.addCommand(
       cmd.configureOutput({ writeOut: io.out, writeErr: io.err }).showHelpAfterError().exitOverride(),
     );
@@ -121,6 +151,7 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
         return EXIT.ok;
       return EXIT.usage;
     }
+    if (e instanceof ExitCode) return e.code;
     if (e instanceof ConfigError) {
       io.err(`${e.message}\n`);
       return EXIT.invalid;

@@ -80,6 +80,18 @@ function crossReferenceProblems(config: Config): ConfigProblem[] {
     add(["monitoring", "gpu", "selector"], "expected PromQL label matchers");
   if (!isValidMatcherList(m.queue.selector))
     add(["monitoring", "queue", "selector"], "expected PromQL label matchers");
+  if (!isValidMatcherList(m.keda.selector))
+    add(["monitoring", "keda", "selector"], "expected PromQL label matchers");
+  if (m.clusterLabel) {
+    config.workloads.forEach((w, i) => {
+      if (w.labels && Object.hasOwn(w.labels, m.clusterLabel as string)) {
+        add(
+          ["workloads", i, "labels", m.clusterLabel as string],
+          `is monitoring.clusterLabel: the alerts take it from the series; a workload label of that name would make every rule invalid`,
+        );
+      }
+    });
+  }
 
   const checkOverrides = (alerts: AlertOverrides | undefined, path: (string | number)[]) => {
     const window = (name: AlertName, key: "for" | "window") => {
@@ -89,12 +101,17 @@ function crossReferenceProblems(config: Config): ConfigProblem[] {
     };
     window("AIWorkloadScaleUpStalled", "for");
     window("AIWorkloadScalingFlapping", "window");
-    for (const name of ["AIWorkloadScaledUp", "AIWorkloadScaledDown"] as const) {
+    for (const name of [
+      "AIWorkloadScaledUp",
+      "AIWorkloadScaledDown",
+      "AIWorkloadScaledToZero",
+      "AIWorkloadColdStart",
+    ] as const) {
       const v = alerts?.[name]?.for;
       if (v !== undefined && durationSeconds(v) >= durationSeconds(SCALE_EVENT_LOOKBACK)) {
         add(
           [...path, name, "for"],
-          `must be shorter than ${SCALE_EVENT_LOOKBACK}: a scale event is visible for ${SCALE_EVENT_LOOKBACK}, so a longer for would never fire`,
+          `must be shorter than ${SCALE_EVENT_LOOKBACK} minus the evaluation interval: a scale event is visible for ${SCALE_EVENT_LOOKBACK}, so a longer for would never fire (leave it at 0s)`,
         );
       }
     }

@@ -418,6 +418,10 @@ export const RESERVED_LABELS = new Set([
   "workload",
   "workload_kind",
   "alert_variant",
+  // KEDA's labels, kept on AIWorkloadScalerErrors.
+  "scaledObject",
+  "scaler",
+  "metric",
   "pod",
   "job",
   "instance",

@@ -21,7 +21,11 @@ export function summaryLines(g: GeneratedObjects, where: string): string[] {
     const active = Object.values(w.alerts).filter(
       (a) => isActive(a) && a.name !== "AIScalingAlertsHeartbeat",
     );
-    const hpa = w.autoscaling ? `HPA ${w.hpaName}` : `existing HPA ${w.hpaName}`;
+    const hpa = w.keda
+      ? `ScaledObject ${w.keda.scaledObjectName} -> KEDA's HPA ${w.hpaName}${w.scaleToZero ? ", scales to zero" : ""}`
+      : w.autoscaling
+        ? `HPA ${w.hpaName}`
+        : `existing HPA ${w.hpaName}`;
     lines.push(`  ${w.namespace}/${w.name} (${w.kind}, ${hpa}): ${active.length} alerts`);
     lines.push(
       `    ${active.map((a) => `${a.name}${a.severity !== "info" ? ` [${a.severity}]` : ""}`).join(", ")}`,

@@ -69,7 +69,8 @@ export function describer(ctx: RuleContext, alert: AlertName): Describer {
     min: `max(${ksm(KSM.min)})`,
     max: `max(${ksm(KSM.max)})`,
     available: `max(${recorded(SERIES.targetAvailableReplicas)})`,
-    queueTarget: `max(${recorded(SERIES.queueTarget)})`,
+    // Recorded by (namespace, horizontalpodautoscaler) only: no cluster matcher.
+    queueTarget: `max(${SERIES.queueTarget}{namespace=%[1]q,horizontalpodautoscaler=%[2]q})`,
     threshold: `max(${SERIES.alertThreshold}{alert="${alert}",namespace=%[1]q,horizontalpodautoscaler=%[2]q})${thresholdDefault === undefined ? "" : ` or vector(${formatNumber(thresholdDefault)})`}`,
     metrics: metricsExpr,
   };

@@ -1,0 +1,149 @@
+/** The `verify` and `routes` commands: thin shells over src/verify. */
+import { readFileSync } from "node:fs";
+import { Command, Option } from "commander";
+import { parseAllDocuments, parse as parseYaml } from "yaml";
+import type { AlertmanagerYaml } from "../alertmanager/index.js";
+import { generate } from "../build.js";
+import { ConfigError } from "../config/errors.js";
+import { loadConfigFile } from "../config/load.js";
+import { standaloneAlertmanagerConfig, type StandaloneOptions } from "../render/alertmanager-yaml.js";
+import { alertInstances } from "../verify/alert-labels.js";
+import { checkCoverage } from "../verify/coverage.js";
+import { failed, formatReport } from "../verify/report.js";
+import { explainRouting, formatRoutingTree, formatRoutings, selectInstances } from "../verify/routes-view.js";
+import { verify } from "../verify/verify.js";
+import { ExitCode, type Io } from "./io.js";
+
+function readYamlFile(path: string, what: string): unknown[] {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    throw new ConfigError([{ path: what, message: `cannot read ${path}: ${(e as Error).message}` }], path);
+  }
+  const docs = parseAllDocuments(text);
+  const list = Array.isArray(docs) ? docs : [docs];
+  const out: unknown[] = [];
+  for (const d of list) {
+    if (d.errors.length > 0) {
+      throw new ConfigError(
+        [{ path: what, message: `${path} is not valid YAML: ${d.errors[0]?.message}` }],
+        path,
+      );
+    }
+    const v = d.toJS() as unknown;
+    if (v !== null && v !== undefined) out.push(...(isList(v) ? v.items : [v]));
+  }
+  return out;
+}
+
+function isList(v: unknown): v is { kind: "List"; items: unknown[] } {
+  return typeof v === "object" && v !== null && (v as { kind?: unknown }).kind === "List";
+}
+
+/** Options shared by commands that merge the Alertmanager configuration. */
+export interface MergeFlags {
+  baseConfig?: string;
+  alertmanagerConfig?: string[];
+  alertmanagerVersion?: string;
+  secretsDir?: string;
+}
+
+export function mergeOptions(flags: MergeFlags): StandaloneOptions {
+  const base = flags.baseConfig
+    ? (parseYaml(readFileSync(flags.baseConfig, "utf8")) as Partial<AlertmanagerYaml>)
+    : undefined;
+  const extra = (flags.alertmanagerConfig ?? []).flatMap((f) => readYamlFile(f, "--alertmanager-config"));
+  return {
+    ...(base ? { base } : {}),
+    ...(extra.length > 0 ? { extraObjects: extra } : {}),
+    ...(flags.alertmanagerVersion ? { alertmanagerVersion: flags.alertmanagerVersion } : {}),
+    ...(flags.secretsDir ? { secretsDir: flags.secretsDir } : {}),
+  };
+}
+
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+
+/** Adds --base-config, --alertmanager-config and --alertmanager-version. */
+export function withMergeFlags(cmd: Command): Command {
+  return cmd
+    .option(
+      "--base-config <file>",
+      "your alertmanager.yml (global, root route, other receivers) to merge ours into",
+    )
+    .option(
+      "--alertmanager-config <file>",
+      "AlertmanagerConfig objects already in the cluster, merged alongside ours (repeatable)",
+      collect,
+    )
+    .option(
+      "--alertmanager-version <version>",
+      "Alertmanager version to target (default: monitoring.operator.alertmanagerVersion)",
+    );
+}
+
+export function verifyCommand(io: Io): Command {
+  return withMergeFlags(
+    new Command("verify")
+      .description(
+        "Prove before deploy that every alert is valid, selected, and reaches the right receiver. Exit 1 when a check fails.",
+      )
+      .requiredOption("-c, --config <file>", "config file (YAML)")
+      .option("--json", "print the report as JSON")
+      .option("--details", "print the details of passing checks too"),
+  ).action((opts: MergeFlags & { config: string; json?: boolean; details?: boolean }) => {
+    const g = generate(loadConfigFile(opts.config));
+    const checks = verify(g, mergeOptions(opts));
+    if (opts.json) io.out(`${JSON.stringify({ ok: !failed(checks), checks }, null, 2)}\n`);
+    else io.out(formatReport(checks, opts.details ? "all" : "problems"));
+    if (failed(checks)) throw new ExitCode(1);
+  });
+}
+
+function parseLabels(items: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const item of items) {
+    const m = /^([a-zA-Z_][a-zA-Z0-9_]*)=(.*)$/.exec(item);
+    if (!m) {
+      throw new ConfigError(
+        [{ path: "--label", message: `expected name=value, got ${JSON.stringify(item)}` }],
+        "--label",
+      );
+    }
+    out[m[1] as string] = (m[2] as string).replace(/^"(.*)"$/, "$1");
+  }
+  return out;
+}
+
+export function routesCommand(io: Io): Command {
+  return withMergeFlags(
+    new Command("routes")
+      .description("Print the merged routing tree and, for each alert x workload, the receivers it reaches.")
+      .requiredOption("-c, --config <file>", "config file (YAML)")
+      .option("--alert <name>", "only this alert")
+      .option("--label <name=value>", "only alerts with this label (or: add it); repeatable", collect)
+      .addOption(new Option("--json", "print as JSON")),
+  ).action((opts: MergeFlags & { config: string; alert?: string; label?: string[]; json?: boolean }) => {
+    const g = generate(loadConfigFile(opts.config));
+    const merged = standaloneAlertmanagerConfig(g, mergeOptions(opts));
+    const labels = parseLabels(opts.label ?? []);
+    const question = opts.alert !== undefined || Object.keys(labels).length > 0;
+    let instances = selectInstances(alertInstances(g.resolved), opts.alert, labels);
+    if (question && instances.length === 0) {
+      instances = [
+        {
+          alert: (opts.alert ?? labels.alertname ?? "") as never,
+          labels: { alertname: opts.alert ?? "", ...labels },
+        },
+      ];
+    }
+    const { routings } = checkCoverage(merged.config, instances);
+    if (opts.json) {
+      io.out(`${JSON.stringify({ config: merged.config, routings }, null, 2)}\n`);
+      return;
+    }
+    if (!question) io.out(`Routing tree:\n${formatRoutingTree(merged.config)}\n`);
+    if (question) for (const r of routings) io.out(explainRouting(merged.config, r.instance.labels));
+    io.out(formatRoutings(routings));
+  });
+}

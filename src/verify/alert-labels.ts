@@ -1,0 +1,69 @@
+/**
+ * The label sets the alerts of a config really carry when they fire, per workload: what
+ * Alertmanager routes on. Derived from the same plan the rules are written from, so a variant's
+ * `alert_variant` label and each workload's severity are exactly the rules'.
+ */
+import { ALERT_NAMES, CATALOG, type AlertName } from "../catalog/catalog.js";
+import type { ResolvedConfig, ResolvedWorkload } from "../config/resolve.js";
+import { ruleContext } from "../rules/context.js";
+import { heartbeatNamespace } from "../rules/heartbeat.js";
+import { planCatalog } from "../rules/variants.js";
+
+/** One alert of one workload (or the heartbeat, with no workload), with its labels. */
+export interface AlertInstance {
+  readonly alert: AlertName;
+  /** `<namespace>/<workload>`, or undefined for the heartbeat. */
+  readonly workload?: string;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+function workloadLabels(w: ResolvedWorkload, clusterLabel: string | undefined): Record<string, string> {
+  return {
+    ...(clusterLabel ? { [clusterLabel]: "<cluster>" } : {}),
+    namespace: w.namespace,
+    horizontalpodautoscaler: w.hpaName,
+    workload: w.name,
+    ...w.labels,
+  };
+}
+
+/** Every alert every workload can raise (active ones only), plus the heartbeat when enabled. */
+export function alertInstances(rc: ResolvedConfig): AlertInstance[] {
+  const plan = planCatalog(rc);
+  const out: AlertInstance[] = [];
+  for (const p of plan.alerts) {
+    for (const v of p.variants) {
+      for (const w of v.workloads) {
+        out.push({
+          alert: p.alert,
+          workload: `${w.namespace}/${w.name}`,
+          labels: {
+            alertname: p.alert,
+            severity: v.severity,
+            event: CATALOG[p.alert].event,
+            ...workloadLabels(w, rc.monitoring.clusterLabel),
+            ...(v.isDefault ? {} : { alert_variant: v.id }),
+          },
+        });
+      }
+    }
+  }
+  const hb = rc.alertDefaults.AIScalingAlertsHeartbeat;
+  if (hb.enabled) {
+    out.push({
+      alert: "AIScalingAlertsHeartbeat",
+      labels: {
+        alertname: "AIScalingAlertsHeartbeat",
+        severity: hb.severity,
+        event: CATALOG.AIScalingAlertsHeartbeat.event,
+        namespace: heartbeatNamespace(ruleContext(rc)),
+      },
+    });
+  }
+  const order = new Map(ALERT_NAMES.map((a, i) => [a, i]));
+  return out.sort(
+    (a, b) =>
+      (a.workload ?? "~").localeCompare(b.workload ?? "~") ||
+      (order.get(a.alert) ?? 0) - (order.get(b.alert) ?? 0),
+  );
+}

@@ -1,0 +1,66 @@
+/**
+ * Above the minimum, below the maximum, and restless: AIWorkloadGpuUnderutilized (GPU just above
+ * the threshold until 1m, exactly at it from then on; the comparison is inclusive),
+ * AIWorkloadScalingFlapping (see flapping.ts), and CPU just below the
+ * AIWorkloadHighCpuUtilization threshold for good. Also the scenario where flapping stays one
+ * change short.
+ */
+import { isActive, type ResolvedWorkload } from "../../config/resolve.js";
+import { formatNumber } from "../../rules/promql.js";
+import { CPU_START, cpuPercentBelow } from "./cpu.js";
+import type { Firing, Part, Quiet, Scenario } from "./entry.js";
+import { flappingFiring, flappingQuietPart, flappingSetting } from "./flapping.js";
+import { Inputs, MIN_REPLICAS, thresholdOf, type Env } from "./inputs.js";
+import { EVAL_INTERVAL, Timeline } from "./timeline.js";
+
+const IDLE_FROM = 60;
+/** Just above a `<=` threshold, in percentage points. */
+const ABOVE = 0.01;
+
+const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+
+/** A sample interval that suits every workload's flapping input. */
+function flappingInterval(env: Env, workloads: readonly ResolvedWorkload[]): number {
+  return workloads.map((w) => flappingSetting(env, w).interval).reduce(gcd, EVAL_INTERVAL);
+}
+
+export function idleScenario(env: Env, workloads: readonly ResolvedWorkload[]): Scenario {
+  const tl = new Timeline(flappingInterval(env, workloads));
+  return {
+    name: "above min and below max: GPUs idle, flapping, CPU just below its threshold",
+    tl,
+    parts: workloads.map((w) => idlePart(env, w, tl)),
+  };
+}
+
+function idlePart(env: Env, w: ResolvedWorkload, tl: Timeline): Part {
+  const io = new Inputs(env, w, tl);
+  io.info();
+  io.bounds(MIN_REPLICAS, 6);
+  io.current(4);
+  const firing: Firing[] = [];
+  const quiet: Quiet[] = [];
+
+  const at = Number(formatNumber(thresholdOf(env, w, "AIWorkloadGpuUnderutilized", "down")));
+  const gpu = io.gpu((t) => (t < IDLE_FROM ? at + ABOVE : at));
+  firing.push({ alert: "AIWorkloadGpuUnderutilized", start: IDLE_FROM, value: (t) => tl.at(gpu, t) ?? NaN });
+
+  firing.push(flappingFiring(env, w, io));
+
+  const cpu = w.alerts.AIWorkloadHighCpuUtilization;
+  if (isActive(cpu) && cpu.threshold !== undefined) {
+    io.cpu(cpuPercentBelow(cpu.threshold));
+    quiet.push({ alert: "AIWorkloadHighCpuUtilization", start: CPU_START });
+  }
+  return { io, firing, quiet };
+}
+
+/** Flapping one change short of the threshold (or one sample too spread out for the window). */
+export function flappingQuietScenario(env: Env, workloads: readonly ResolvedWorkload[]): Scenario {
+  const tl = new Timeline(flappingInterval(env, workloads));
+  return {
+    name: "flapping: N changes spread one sample wider than the window",
+    tl,
+    parts: workloads.map((w) => flappingQuietPart(env, w, tl)).filter((p): p is Part => p !== undefined),
+  };
+}

@@ -1,0 +1,238 @@
+/**
+ * `verify`: proves before deploy that every alert is valid, selected, and reaches the right
+ * receiver. Each check is one row of the report; a missing promtool or amtool skips only the checks
+ * that need it, saying how to install it.
+ */
+import { toolVersion } from "./tools.js";
+import type { AlertmanagerYaml, MergeProblem } from "../alertmanager/index.js";
+import { kubernetesObjects, type GeneratedObjects } from "../build.js";
+import { promqlSyntaxErrors } from "../promql/syntax.js";
+import { standaloneAlertmanagerConfig, type StandaloneOptions } from "../render/alertmanager-yaml.js";
+import { schemaViolations } from "../render/schema-check.js";
+import { toYaml } from "../render/yaml.js";
+import { alertInstances } from "./alert-labels.js";
+import { checkCoverage } from "./coverage.js";
+import type { Check } from "./report.js";
+import { checkSelection } from "./selection.js";
+import { findTool, INSTALL_HINTS, runTool, type ToolName } from "./tools.js";
+import { buildUnitTests, UnitTestInputError } from "./unit-tests.js";
+
+export interface VerifyOptions extends StandaloneOptions {
+  /** Tool paths; `null` means "treat as missing" (tests), undefined means "look on PATH". */
+  readonly tools?: Partial<Record<ToolName, string | null>>;
+}
+
+function tool(name: ToolName, options: VerifyOptions): string | undefined {
+  const given = options.tools?.[name];
+  return given === null ? undefined : (given ?? findTool(name));
+}
+
+const skipped = (id: string, title: string, name: ToolName): Check => ({
+  id,
+  title,
+  status: "skip",
+  summary: `skipped: ${name} not found; ${INSTALL_HINTS[name]}`,
+  details: [],
+});
+
+function schemaCheck(g: GeneratedObjects): Check {
+  const objects = kubernetesObjects(g);
+  const v = schemaViolations(objects);
+  return {
+    id: "schema",
+    title: "Object schemas",
+    status: v.length === 0 ? "pass" : "fail",
+    summary:
+      v.length === 0
+        ? `${objects.length} objects valid against the published schemas`
+        : `${v.length} of ${objects.length} objects fail their schema`,
+    details: v.map((x) => `${x.object}: ${x.message}`),
+  };
+}
+
+function syntaxCheck(g: GeneratedObjects): Check {
+  const details: string[] = [];
+  let count = 0;
+  for (const group of g.ruleGroups) {
+    for (const rule of group.rules) {
+      count++;
+      const name = "alert" in rule ? rule.alert : rule.record;
+      for (const e of promqlSyntaxErrors(rule.expr)) details.push(`${group.name} / ${name}: ${e.message}`);
+    }
+  }
+  return {
+    id: "promql-syntax",
+    title: "PromQL syntax",
+    status: details.length === 0 ? "pass" : "fail",
+    summary: details.length === 0 ? `${count} expressions parse` : `${details.length} syntax errors`,
+    details,
+  };
+}
+
+function promtoolCheck(g: GeneratedObjects, bin: string | undefined): Check {
+  const title = "promtool check rules";
+  if (!bin) return skipped("promtool-check", title, "promtool");
+  const r = runTool(bin, ["check", "rules", "rules.yml"], { "rules.yml": toYaml({ groups: g.ruleGroups }) });
+  const lint = r.output.split("\n").filter((l) => /lint|duplicate/i.test(l));
+  return {
+    id: "promtool-check",
+    title,
+    status: r.ok && lint.length === 0 ? "pass" : "fail",
+    summary: r.ok ? `${g.ruleGroups.length} groups accepted` : "promtool rejects the rules",
+    details: r.ok ? lint : r.output.split("\n"),
+  };
+}
+
+function unitTestsCheck(g: GeneratedObjects, bin: string | undefined): Check {
+  const title = "Alert unit tests (promtool)";
+  if (!bin) return skipped("unit-tests", title, "promtool");
+  let tests: ReturnType<typeof buildUnitTests>;
+  try {
+    tests = buildUnitTests(g.resolved);
+  } catch (e) {
+    if (!(e instanceof UnitTestInputError)) throw e;
+    return {
+      id: "unit-tests",
+      title,
+      status: "warn",
+      summary: "no test input can be generated for this config's selectors",
+      details: [e.message],
+    };
+  }
+  const r = runTool(bin, ["test", "rules", "tests.yml"], {
+    "rules.yml": toYaml({ groups: g.ruleGroups }),
+    "tests.yml": toYaml(tests),
+  });
+  const n = tests.tests.length;
+  return {
+    id: "unit-tests",
+    title,
+    status: r.ok ? "pass" : "fail",
+    summary: r.ok
+      ? `${n} scenarios for this config's workloads and overrides pass`
+      : "alerts do not behave as configured",
+    details: r.ok ? [] : r.output.split("\n").slice(0, 60),
+  };
+}
+
+const problemLine = (p: MergeProblem) => `${p.object} ${p.path} [${p.code}]: ${p.message}`;
+
+function mergeCheck(problems: readonly MergeProblem[], rejected: readonly string[]): Check {
+  const errors = problems.filter((p) => p.severity === "error");
+  const warnings = problems.filter((p) => p.severity === "warning");
+  return {
+    id: "operator-merge",
+    title: "Operator merge",
+    status: errors.length > 0 ? "fail" : warnings.length > 0 ? "warn" : "pass",
+    summary:
+      errors.length > 0
+        ? `${errors.length} errors${rejected.length > 0 ? `; the operator would reject ${rejected.join(", ")}` : ""}`
+        : warnings.length > 0
+          ? `merged with ${warnings.length} warnings`
+          : "every AlertmanagerConfig merges as the Prometheus Operator does it",
+    details: [...errors, ...warnings].map(problemLine),
+  };
+}
+
+/**
+ * amtool check-config on the merged file. An amtool older than the targeted Alertmanager checks a
+ * merge made for its own version (so msteams, which needs 0.26, is then checked by schema only).
+ */
+function amtoolCheck(
+  g: GeneratedObjects,
+  options: VerifyOptions,
+  target: AlertmanagerYaml,
+  bin: string | undefined,
+): Check {
+  const title = "amtool check-config";
+  if (!bin) return skipped("amtool-check", title, "amtool");
+  const version = toolVersion(bin);
+  const wanted = options.alertmanagerVersion ?? g.resolved.monitoring.operator.alertmanagerVersion;
+  let config = target;
+  let note = "";
+  if (version && older(version, wanted)) {
+    const strip = (o: unknown) => withoutMsteams(o);
+    const merged = standaloneAlertmanagerConfig(
+      { ...g, alertmanagerConfigs: g.alertmanagerConfigs.map(strip) as typeof g.alertmanagerConfigs },
+      { ...options, extraObjects: (options.extraObjects ?? []).map(strip), alertmanagerVersion: version },
+    );
+    config = merged.config;
+    note = ` (amtool ${version} is older than the targeted ${wanted}: checked a merge for ${version}; msteams receivers checked by schema only)`;
+  }
+  const r = runTool(bin, ["check-config", "alertmanager.yml"], { "alertmanager.yml": toYaml(config) });
+  return {
+    id: "amtool-check",
+    title,
+    status: r.ok ? "pass" : "fail",
+    summary:
+      (r.ok ? "the merged alertmanager.yml loads" : "amtool rejects the merged alertmanager.yml") + note,
+    details: r.ok ? [] : r.output.split("\n"),
+  };
+}
+
+function older(a: string, b: string): boolean {
+  const p = (v: string) => v.replace(/^v/, "").split(".").map(Number);
+  const [x, y] = [p(a), p(b)];
+  for (let i = 0; i < 3; i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) < (y[i] ?? 0);
+  return false;
+}
+
+function withoutMsteams(o: unknown): unknown {
+  const copy = structuredClone(o) as { spec?: { receivers?: Record<string, unknown>[] } };
+  for (const r of copy.spec?.receivers ?? []) delete r.msteamsConfigs;
+  return copy;
+}
+
+function selectionCheck(g: GeneratedObjects): Check {
+  const results = checkSelection(g);
+  const bad = results.filter((r) => !r.selected);
+  return {
+    id: "selection",
+    title: "Selection by Prometheus/Alertmanager",
+    status: bad.length === 0 ? "pass" : "fail",
+    summary:
+      bad.length === 0
+        ? `the PrometheusRule and ${g.alertmanagerConfigs.length} AlertmanagerConfig(s) are selected`
+        : `${bad.length} object(s) would be ignored`,
+    details: results.map((r) => `${r.object}: ${r.selected ? "selected" : "NOT selected"}: ${r.reason}`),
+  };
+}
+
+function coverageCheck(g: GeneratedObjects, config: AlertmanagerYaml): Check {
+  const { routings, findings } = checkCoverage(config, alertInstances(g.resolved));
+  const fails = findings.filter((f) => f.status === "fail");
+  const warns = findings.filter((f) => f.status === "warn");
+  const delivered = routings.filter((r) => r.delivered.length > 0).length;
+  return {
+    id: "route-coverage",
+    title: "Route coverage",
+    status: fails.length > 0 ? "fail" : warns.length > 0 ? "warn" : "pass",
+    summary: `${delivered} of ${routings.length} alert x workload combinations reach a receiver; ${fails.length} problems, ${warns.length} warnings`,
+    details: [...fails, ...warns].map((f) => `[${f.code}] ${f.message}`),
+  };
+}
+
+/** Runs every check for one generated config. */
+export function verify(g: GeneratedObjects, options: VerifyOptions = {}): Check[] {
+  const promtool = tool("promtool", options);
+  const amtool = tool("amtool", options);
+  const checks: Check[] = [schemaCheck(g), syntaxCheck(g), promtoolCheck(g, promtool)];
+  if (g.alertmanagerConfigs.length > 0 || (options.extraObjects ?? []).length > 0) {
+    const merged = standaloneAlertmanagerConfig(g, options);
+    checks.push(mergeCheck(merged.problems, merged.rejected));
+    checks.push(amtoolCheck(g, options, merged.config, amtool));
+    checks.push(selectionCheck(g));
+    checks.push(coverageCheck(g, merged.config));
+  } else {
+    checks.push(selectionCheck(g), {
+      id: "route-coverage",
+      title: "Route coverage",
+      status: "warn",
+      summary:
+        "no notifications configured: alerts fire but are routed by whatever the Alertmanager already has",
+      details: [],
+    });
+  }
+  checks.push(unitTestsCheck(g, promtool));
+  return checks;
+}
