@@ -247,12 +247,9 @@ describe("KEDA ScaledObject", () => {
 });
 
 describe("metric presets", () => {
-  it("never name a removed series", () => {
-    for (const id of PRESET_IDS) assert.notEqual(METRIC_PRESETS[id].series, "vllm:gpu_cache_usage_perc");
-  });
-
-  it("feed the HPA, KEDA and the queue alerts from one definition", () => {
-    const g = generate(
+  /** One HPA workload scaling on a preset. */
+  const withPreset = (preset: string, targetPerReplica: number) =>
+    generate(
       parseConfig({
         namespace: "ml",
         workloads: [
@@ -261,12 +258,19 @@ describe("metric presets", () => {
             autoscaling: {
               minReplicas: 1,
               maxReplicas: 3,
-              metrics: [{ type: "preset", preset: "triton-queue", targetPerReplica: 5 }],
+              metrics: [{ type: "preset", preset, targetPerReplica }],
             },
           },
         ],
       }),
     );
+
+  it("never name a removed series", () => {
+    for (const id of PRESET_IDS) assert.notEqual(METRIC_PRESETS[id].series, "vllm:gpu_cache_usage_perc");
+  });
+
+  it("feed the HPA, KEDA and the queue alerts from one definition", () => {
+    const g = withPreset("triton-queue", 5);
     const hpa = g.horizontalPodAutoscalers[0];
     assert.deepEqual(hpa?.spec.metrics[0], {
       type: "Pods",
@@ -282,21 +286,7 @@ describe("metric presets", () => {
   });
 
   it("give prometheus-adapter the per-pod query of computed presets under their own name", () => {
-    const g = generate(
-      parseConfig({
-        namespace: "ml",
-        workloads: [
-          {
-            name: "triton",
-            autoscaling: {
-              minReplicas: 1,
-              maxReplicas: 3,
-              metrics: [{ type: "preset", preset: "triton-queue-time", targetPerReplica: 50000 }],
-            },
-          },
-        ],
-      }),
-    );
+    const g = withPreset("triton-queue-time", 50000);
     const pods = g.horizontalPodAutoscalers[0]?.spec.metrics[0];
     assert.equal(
       pods?.type === "Pods" ? pods.pods.metric.name : "",

@@ -206,6 +206,24 @@ export function mergeBehavior(user?: { scaleUp?: ScalingRules; scaleDown?: Scali
   };
 }
 
+/** Metadata of the object that scales a workload (its HPA or ScaledObject). */
+export function scalerMetadata(
+  w: ResolvedWorkload,
+  name: string,
+  common: { labels: Readonly<Record<string, string>> },
+): { name: string; namespace: string; labels: Record<string, string> } {
+  return { name, namespace: w.namespace, labels: { ...common.labels, "app.kubernetes.io/name": w.name } };
+}
+
+/** The `scaleTargetRef` of a workload's HPA or ScaledObject. */
+export function scaleTargetRef(w: ResolvedWorkload): {
+  apiVersion: "apps/v1";
+  kind: "Deployment" | "StatefulSet";
+  name: string;
+} {
+  return { apiVersion: "apps/v1", kind: w.kind, name: w.name };
+}
+
 /**
  * Builds the HPA for a workload, or returns undefined when the workload has no `autoscaling`
  * (an HPA already exists and is only alerted on) or uses KEDA (which creates its own HPA). Labels: `common.labels` plus
@@ -220,13 +238,9 @@ export function buildHorizontalPodAutoscaler(
   return {
     apiVersion: "autoscaling/v2",
     kind: "HorizontalPodAutoscaler",
-    metadata: {
-      name: w.hpaName,
-      namespace: w.namespace,
-      labels: { ...common.labels, "app.kubernetes.io/name": w.name },
-    },
+    metadata: scalerMetadata(w, w.hpaName, common),
     spec: {
-      scaleTargetRef: { apiVersion: "apps/v1", kind: w.kind, name: w.name },
+      scaleTargetRef: scaleTargetRef(w),
       minReplicas: a.minReplicas,
       maxReplicas: a.maxReplicas,
       metrics: a.metrics.map(toMetricSpec),

@@ -7,7 +7,7 @@ import type { ResolvedConfig, ResolvedWorkload } from "../config/resolve.js";
 import type { AutoscalingMetric } from "../config/schema.js";
 import { METRIC_PRESETS, QUEUE_PRESET_OF_SERVER } from "../presets/ai-metrics.js";
 import { escapeRegex, formatNumber, labels, str } from "../rules/promql.js";
-import { mergeBehavior, type HPABehavior } from "./hpa.js";
+import { mergeBehavior, scalerMetadata, scaleTargetRef, type HPABehavior } from "./hpa.js";
 
 /** One KEDA trigger. Metadata values are strings, as the CRD requires. */
 export interface ScaledObjectTrigger {
@@ -142,13 +142,9 @@ export function buildScaledObject(
   return {
     apiVersion: "keda.sh/v1alpha1",
     kind: "ScaledObject",
-    metadata: {
-      name: k.scaledObjectName,
-      namespace: w.namespace,
-      labels: { ...common.labels, "app.kubernetes.io/name": w.name },
-    },
+    metadata: scalerMetadata(w, k.scaledObjectName, common),
     spec: {
-      scaleTargetRef: { apiVersion: "apps/v1", kind: w.kind, name: w.name },
+      scaleTargetRef: scaleTargetRef(w),
       pollingInterval: k.pollingInterval,
       cooldownPeriod: k.cooldownPeriod,
       ...(k.initialCooldownPeriod !== undefined ? { initialCooldownPeriod: k.initialCooldownPeriod } : {}),
