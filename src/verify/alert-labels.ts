@@ -61,9 +61,11 @@ export function alertInstances(rc: ResolvedConfig): AlertInstance[] {
     });
   }
   const order = new Map(ALERT_NAMES.map((a, i) => [a, i]));
-  return out.sort(
-    (a, b) =>
-      (a.workload ?? "~").localeCompare(b.workload ?? "~") ||
-      (order.get(a.alert) ?? 0) - (order.get(b.alert) ?? 0),
-  );
+  // Per-workload alerts by workload, in catalog order; the heartbeat (no workload) last.
+  const key = (i: AlertInstance) =>
+    [i.workload === undefined ? 1 : 0, i.workload ?? "", order.get(i.alert) ?? 0] as const;
+  return out.sort((a, b) => {
+    const [x, y] = [key(a), key(b)];
+    return x[0] - y[0] || (x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : 0) || x[2] - y[2];
+  });
 }
