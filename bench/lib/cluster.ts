@@ -6,6 +6,11 @@
  *
  * Every HPA gets a "slot" (its index modulo 100) that fixes its role; the pattern repeats every
  * 100 HPAs so each role exists at N = 100 and scales linearly with N.
+ *
+ * 10% of the workloads are KEDA ScaledObjects that scale to zero (`engine: keda`, minReplicas 0,
+ * HPA `keda-hpa-<name>`), plus one existing ScaledObject (`signals.keda`): they sit at zero, wake
+ * (a cold start, slow for some), scale up, go back to zero, or have a failing KEDA scaler, and the
+ * exporter serves KEDA's operator metrics for them.
  */
 
 export const NAMESPACES = 20;
@@ -21,7 +26,10 @@ export type State =
   | "maxedUnlimited" // current == max but ScalingLimited=false (e.g. KEDA cron trigger at max)
   | "pinned" // min == max, ScalingLimited=true
   | "inactive" // ScalingActive=false
-  | "zero" // scaled to zero on purpose (KEDA idle): ScalingActive=false, target at 0
+  | "zero" // scaled to zero on purpose (KEDA idle) the whole time: ScalingActive=false, target at 0
+  | "kedaCycle" // KEDA: wakes from zero, scales 1 -> 2, goes back to zero, every KEDA_CYCLE_TICKS ticks
+  | "coldStuck" // KEDA: at zero, woken at tick COLD_STUCK_WAKE_TICK, no replica ever becomes available
+  | "scalerFailing" // KEDA: running, its gateway trigger fails from SCALER_ERRORS_FROM_MS on
   | "unable" // AbleToScale=false
   | "stalled" // desired > available, one pod Pending and unschedulable
   | "flapping" // desired toggles every FLAP_SECONDS
@@ -56,15 +64,52 @@ const SLOT_STATES: Record<number, State> = {
   24: "hotCpu",
   25: "hotCpu",
   30: "gpuIdle",
+  32: "kedaCycle",
+  33: "kedaCycle",
+  34: "kedaCycle",
+  35: "kedaCycle",
+  36: "kedaCycle",
+  37: "kedaCycle",
+  38: "coldStuck",
+  39: "coldStuck",
   40: "gpuIdle",
+  41: "scalerFailing",
 };
 
 /** Slots whose workload overrides for/severity/threshold (so that rule variants exist): 7%. */
 export const OVERRIDE_SLOTS = new Set([1, 9, 14, 17, 21, 24, 60]);
 /** Slots of StatefulSets (the rest are Deployments). */
-const STATEFULSET_SLOTS = new Set([16, 45, 95]);
-/** Slots whose HPA is created by KEDA (hpaName keda-hpa-<name>). */
-const KEDA_SLOTS = new Set([12, 13, 45]);
+const STATEFULSET_SLOTS = new Set([16, 36, 45, 95]);
+/** Slots with a generated KEDA ScaledObject that scales to zero (`engine: keda`, minReplicas 0): 10%. */
+export const KEDA_ENGINE_SLOTS = new Set([12, 32, 33, 34, 35, 36, 37, 38, 39, 41]);
+/** Slot of a workload driven by an existing ScaledObject that scales to zero (`signals.keda`). */
+const KEDA_SIGNALS_SLOT = 13;
+/** Slot of an existing HPA that KEDA created, configured by its name only (no KEDA signals). */
+const KEDA_NAMED_SLOT = 45;
+/** KEDA slots whose cold-start budget (AIWorkloadColdStartSlow `for`) is 1m instead of 5m. */
+export const KEDA_BUDGET_SLOTS = new Set([32, 38]);
+export const KEDA_OVERRIDES = { AIWorkloadColdStartSlow: { for: "1m" } } as const;
+/** Slots with any alert override (variants, thresholds, alerts off), for the report. */
+export const ALL_OVERRIDE_SLOTS = new Set([...OVERRIDE_SLOTS, ...KEDA_BUDGET_SLOTS]);
+
+/**
+ * KEDA timeline, in drift ticks (DRIFT_SECONDS). A cycling workload with phase p is, at tick i,
+ * at position (i - p) mod KEDA_CYCLE_TICKS of its cycle: 0 woken from zero to 1 replica (the
+ * replica becomes available COLD_START_MS later), 1 scaled up to 2, 3 scaled to zero; at zero in
+ * 3, 4 and 5. Phases 0-5 over the six cycling slots, so every moment has workloads that just woke,
+ * just scaled up and just went to zero.
+ */
+export const KEDA_CYCLE_TICKS = 6;
+export const COLD_START_MS = 10_000;
+export const COLD_STUCK_WAKE_TICK = 1;
+/** The failing scaler's errors start this long after the cluster starts, one per polling interval. */
+export const SCALER_ERRORS_FROM_MS = 30_000;
+export const KEDA_POLLING_MS = 15_000;
+/** KEDA HPAs have min 1 (KEDA sets max(minReplicaCount, 1)); the ScaledObject's min is 0. */
+const KEDA_HPA_MIN = 1;
+const KEDA_MAX = 6;
+/** The gateway trigger's target per replica and its KEDA metric name (s<trigger index>-prometheus). */
+export const GATEWAY_THRESHOLD = 4;
 
 /** The overrides the OVERRIDE_SLOTS workloads carry, and what the oracle must expect from them. */
 export const OVERRIDES = {
@@ -95,6 +140,27 @@ export interface Pod {
   readonly node: string;
   /** Counter offset so that counters do not all start at 0. */
   readonly cpuBase: number;
+  /** When the pod's container started (its CPU counter counts from then), ms. */
+  readonly started: number;
+}
+
+/** The KEDA ScaledObject behind a workload's HPA. */
+export interface Keda {
+  /** `engine`: generated from `autoscaling.engine: keda`; `signals`: an existing one. */
+  readonly source: "engine" | "signals";
+  readonly scaledObject: string;
+  /** KEDA's metric name of each trigger (the `metric` label): s<index>-prometheus. */
+  readonly triggers: readonly string[];
+  /** Index of the trigger whose scaler fails from SCALER_ERRORS_FROM_MS on, if any. */
+  readonly failingTrigger?: number;
+  /** When the errors start (ms), for the failing trigger. */
+  readonly errorsFrom: number;
+  /** Position in the KEDA cycle at tick 0 (kedaCycle). */
+  readonly phase: number;
+  /** While cold starting: when the first replica becomes available (ms; Infinity: never). */
+  readyAt?: number;
+  /** Incremented at each wake, so that each wake's pods get new names. */
+  generation: number;
 }
 
 export interface Hpa {
@@ -107,18 +173,27 @@ export interface Hpa {
   readonly kind: "Deployment" | "StatefulSet";
   readonly replicaSet: string;
   readonly gpu: boolean;
+  /** Serves an inference queue (vLLM): the GPU workloads and the KEDA ones. */
+  readonly queue: boolean;
   readonly override: boolean;
+  /** The HPA's min and max (a KEDA HPA has min 1 while its ScaledObject has 0). */
   readonly min: number;
   readonly max: number;
   desired: number;
   available: number;
-  readonly pods: readonly Pod[];
+  pods: readonly Pod[];
+  readonly keda?: Keda;
+  /** Zero replicas is a normal state: the scaled-to-zero and cold-start alerts apply. */
+  readonly scaleToZero: boolean;
   /** Changes of desired replicas: [time ms, new value]; the first entry is the initial value. */
   readonly history: [number, number][];
+  /** Changes of available replicas, the same way. */
+  readonly availableHistory: [number, number][];
   /** Settings as the oracle needs them. */
   readonly flappingThreshold: number;
   readonly cpuThreshold: number;
   readonly stalledWindowSeconds: number;
+  readonly coldStartBudgetSeconds: number;
   readonly scaleEventsEnabled: boolean;
 }
 
@@ -147,8 +222,24 @@ export function buildCluster(n: number, now: number, seed = 42): Hpa[] {
     const state: State = SLOT_STATES[slot] ?? "normal";
     const kind = STATEFULSET_SLOTS.has(slot) ? "StatefulSet" : "Deployment";
     const name = `svc-${String(i).padStart(4, "0")}`;
-    const hpaName = KEDA_SLOTS.has(slot) ? `keda-hpa-${name}` : name;
+    const kedaEngine = KEDA_ENGINE_SLOTS.has(slot);
+    const kedaSignals = slot === KEDA_SIGNALS_SLOT;
+    const hpaName = kedaEngine || kedaSignals || slot === KEDA_NAMED_SLOT ? `keda-hpa-${name}` : name;
     const override = OVERRIDE_SLOTS.has(slot);
+    const phase = [...KEDA_ENGINE_SLOTS].filter((s) => SLOT_STATES[s] === "kedaCycle").indexOf(slot);
+    const keda: Keda | undefined =
+      kedaEngine || kedaSignals
+        ? {
+            source: kedaEngine ? "engine" : "signals",
+            scaledObject: name,
+            // The generated ScaledObject's triggers: the gateway query, then the vLLM queue.
+            triggers: kedaEngine ? ["s0-prometheus", "s1-prometheus"] : ["s0-prometheus"],
+            ...(state === "scalerFailing" ? { failingTrigger: 0 } : {}),
+            errorsFrom: now + SCALER_ERRORS_FROM_MS,
+            phase: Math.max(0, phase),
+            generation: 0,
+          }
+        : undefined;
     let min = 1 + (i % 3);
     let max = min + 6 + (i % 5);
     let desired = min + Math.floor(rand() * (max - min));
@@ -168,10 +259,25 @@ export function buildCluster(n: number, now: number, seed = 42): Hpa[] {
         available = 4;
         break;
       case "zero":
-        min = 1;
-        max = 10;
+      case "coldStuck":
+        min = KEDA_HPA_MIN;
+        max = KEDA_MAX;
         desired = 0;
         available = 0;
+        break;
+      case "kedaCycle": {
+        min = KEDA_HPA_MIN;
+        max = KEDA_MAX;
+        const pos = cyclePosition(keda?.phase ?? 0, 0);
+        desired = pos === 0 ? 1 : pos < 3 ? 2 : 0;
+        available = desired;
+        break;
+      }
+      case "scalerFailing":
+        min = KEDA_HPA_MIN;
+        max = KEDA_MAX;
+        desired = 2;
+        available = 2;
         break;
       case "stalled":
         min = 1;
@@ -194,10 +300,12 @@ export function buildCluster(n: number, now: number, seed = 42): Hpa[] {
       default:
         break;
     }
-    const podCount = state === "zero" ? 0 : 2;
+    const podCount = keda ? Math.min(2, desired) : 2;
     const replicaSet = kind === "Deployment" ? `${name}-7d9f${(i % 97).toString(16)}c` : "";
     const pods: Pod[] = [];
-    for (let k = 0; k < podCount; k++) {
+    for (let k = 0; k < 2; k++) {
+      const cpuBase = Math.floor(rand() * 100000);
+      if (k >= podCount) continue;
       const podName = kind === "Deployment" ? `${replicaSet}-p${k}x` : `${name}-${k}`;
       const pending = state === "stalled" && k === 1;
       pods.push({
@@ -205,9 +313,11 @@ export function buildCluster(n: number, now: number, seed = 42): Hpa[] {
         phase: pending ? "Pending" : "Running",
         unschedulable: pending,
         node: pending ? "" : `node-${(i * 2 + k) % 50}`,
-        cpuBase: Math.floor(rand() * 100000),
+        cpuBase,
+        started: now,
       });
     }
+    const coldStartBudgetSeconds = KEDA_BUDGET_SLOTS.has(slot) ? 60 : 300;
     hpas.push({
       index: i,
       slot,
@@ -218,13 +328,17 @@ export function buildCluster(n: number, now: number, seed = 42): Hpa[] {
       kind,
       replicaSet,
       gpu: slot % 10 === 0,
+      queue: slot % 10 === 0 || kedaEngine,
       override,
       min,
       max,
       desired,
       available,
       pods,
+      ...(keda ? { keda } : {}),
+      scaleToZero: keda !== undefined,
       history: [[now, desired]],
+      availableHistory: [[now, available]],
       flappingThreshold: override ? OVERRIDES.AIWorkloadScalingFlapping.threshold : 6,
       cpuThreshold:
         slot === LOW_CPU_THRESHOLD_SLOT
@@ -233,10 +347,19 @@ export function buildCluster(n: number, now: number, seed = 42): Hpa[] {
             ? OVERRIDES.AIWorkloadHighCpuUtilization.threshold
             : 80,
       stalledWindowSeconds: override ? 60 : 600,
+      coldStartBudgetSeconds,
       scaleEventsEnabled: slot !== SCALE_EVENTS_OFF_SLOT,
     });
   }
   return hpas;
+}
+
+/** ScaledObjects in the cluster that the config does not cover (one per 100 HPAs), all failing. */
+export function strayScaledObjects(n: number): { namespace: string; scaledObject: string }[] {
+  return Array.from({ length: Math.max(1, Math.round(n / 100)) }, (_, k) => ({
+    namespace: namespaceOf(k * 7),
+    scaledObject: `gateway-${k}`,
+  }));
 }
 
 /** The workloads as an ai-scaling-alerts config (input to `parseConfig`). */
@@ -244,8 +367,31 @@ export function configFor(hpas: readonly Hpa[]): Record<string, unknown> {
   const workloads = hpas.map((h) => {
     const w: Record<string, unknown> = { name: h.name, namespace: h.namespace };
     if (h.kind === "StatefulSet") w.kind = "StatefulSet";
-    if (h.hpaName !== h.name) w.hpaName = h.hpaName;
-    if (h.gpu) {
+    if (h.keda?.source === "engine") {
+      // KEDA names the HPA keda-hpa-<name>; the gateway in front of the workload wakes it.
+      w.autoscaling = {
+        engine: "keda",
+        minReplicas: 0,
+        maxReplicas: h.max,
+        metrics: [
+          {
+            type: "prometheus",
+            name: "gateway-queue",
+            query: `sum(gateway_requests_queued{namespace="${h.namespace}", backend="${h.name}"})`,
+            threshold: GATEWAY_THRESHOLD,
+            activationThreshold: 1,
+          },
+          { type: "queue", server: "vllm", targetPerReplica: QUEUE_TARGET },
+        ],
+      };
+      w.labels = { team: "inference" };
+    } else if (h.keda?.source === "signals") {
+      w.existingHpa = true;
+      w.signals = { keda: { scaledObject: h.keda.scaledObject, scaleToZero: true } };
+    } else if (h.hpaName !== h.name) {
+      w.hpaName = h.hpaName;
+      w.existingHpa = true;
+    } else if (h.gpu) {
       w.autoscaling = {
         minReplicas: Math.max(1, h.min),
         maxReplicas: h.max,
@@ -255,7 +401,7 @@ export function configFor(hpas: readonly Hpa[]): Record<string, unknown> {
         ],
       };
       w.labels = { team: "ml-platform" };
-    } else if (h.index % 3 === 0 || h.hpaName !== h.name) {
+    } else if (h.index % 3 === 0) {
       w.existingHpa = true;
     } else {
       w.autoscaling = {
@@ -267,6 +413,7 @@ export function configFor(hpas: readonly Hpa[]): Record<string, unknown> {
     }
     const alerts: Record<string, unknown> = {};
     if (h.override) Object.assign(alerts, structuredClone(OVERRIDES));
+    if (KEDA_BUDGET_SLOTS.has(h.slot)) Object.assign(alerts, structuredClone(KEDA_OVERRIDES));
     if (h.slot === LOW_CPU_THRESHOLD_SLOT)
       alerts.AIWorkloadHighCpuUtilization = { threshold: LOW_CPU_THRESHOLD, for: "1m" };
     if (h.slot === SCALE_EVENTS_OFF_SLOT) {
@@ -287,10 +434,16 @@ export function configFor(hpas: readonly Hpa[]): Record<string, unknown> {
 // ---------------------------------------------------------------------------------------------
 // Drift
 
+function setAvailable(h: Hpa, value: number, now: number): void {
+  if (value === h.available) return;
+  h.available = value;
+  h.availableHistory.push([now, value]);
+}
+
 function setDesired(h: Hpa, value: number, now: number): void {
   if (value === h.desired) return;
   h.desired = value;
-  h.available = h.state === "stalled" ? value - 2 : value;
+  setAvailable(h, h.state === "stalled" ? value - 2 : value, now);
   h.history.push([now, value]);
 }
 
@@ -315,14 +468,115 @@ export function flap(hpas: readonly Hpa[], now: number): void {
   for (const h of hpas) if (h.state === "flapping") setDesired(h, h.desired === 4 ? 5 : 4, now);
 }
 
-/** Desired replicas at time t (ms), from the history. */
-export function desiredAt(h: Hpa, t: number): number {
-  let v = (h.history[0] as [number, number])[1];
-  for (const [ht, hv] of h.history) {
+/** Where a KEDA cycle with this phase is at drift tick `tick`: 0 .. KEDA_CYCLE_TICKS - 1. */
+export function cyclePosition(phase: number, tick: number): number {
+  return (((tick - phase) % KEDA_CYCLE_TICKS) + KEDA_CYCLE_TICKS) % KEDA_CYCLE_TICKS;
+}
+
+/** KEDA (or the HPA it drives) sets the workload's replicas; pods follow, new ones not yet ready. */
+function setKedaReplicas(h: Hpa, value: number, now: number): void {
+  const k = h.keda;
+  if (!k || value === h.desired) return;
+  const waking = h.desired === 0;
+  h.desired = value;
+  h.history.push([now, value]);
+  if (value === 0) {
+    h.pods = [];
+    k.readyAt = undefined;
+    setAvailable(h, 0, now);
+    return;
+  }
+  if (waking) {
+    k.generation++;
+    k.readyAt = h.state === "coldStuck" ? Infinity : now + COLD_START_MS;
+  }
+  const pods: Pod[] = h.pods.slice(0, Math.min(2, value));
+  for (let j = pods.length; j < Math.min(2, value); j++) {
+    const name = h.kind === "Deployment" ? `${h.replicaSet}-g${k.generation}p${j}` : `${h.name}-${j}`;
+    pods.push({
+      name,
+      phase: "Running",
+      unschedulable: false,
+      node: `node-${(h.index * 2 + j + k.generation) % 50}`,
+      cpuBase: 0,
+      started: now,
+    });
+  }
+  h.pods = pods;
+  // A cold start: nothing is available until the first replica has loaded its model.
+  setAvailable(h, k.readyAt === undefined ? value : 0, now);
+}
+
+/**
+ * At every drift tick (the tick-th since the cluster started): KEDA wakes, scales up and puts
+ * back to zero the cycling workloads, and wakes the stuck ones at COLD_STUCK_WAKE_TICK.
+ */
+export function kedaTick(hpas: readonly Hpa[], now: number, tick: number): { woke: number; slept: number } {
+  let woke = 0;
+  let slept = 0;
+  for (const h of hpas) {
+    const before = h.desired;
+    if (h.state === "kedaCycle") {
+      const pos = cyclePosition(h.keda?.phase ?? 0, tick);
+      if (pos === 0) setKedaReplicas(h, 1, now);
+      else if (pos === 1) setKedaReplicas(h, 2, now);
+      else if (pos === 3) setKedaReplicas(h, 0, now);
+    } else if (h.state === "coldStuck" && tick === COLD_STUCK_WAKE_TICK) {
+      setKedaReplicas(h, 1, now);
+    }
+    if (before === 0 && h.desired > 0) woke++;
+    if (before > 0 && h.desired === 0) slept++;
+  }
+  return { woke, slept };
+}
+
+/** Every FLAP_SECONDS: cold-starting replicas whose model has loaded become available. */
+export function kedaPoll(hpas: readonly Hpa[], now: number): void {
+  for (const h of hpas) {
+    const k = h.keda;
+    if (k?.readyAt === undefined || now < k.readyAt) continue;
+    k.readyAt = undefined;
+    setAvailable(h, h.desired, now);
+  }
+}
+
+/** KEDA's error counter of a trigger at time t: one error per polling interval once failing. */
+export function scalerErrorsAt(h: Hpa, trigger: number, t: number): number {
+  const k = h.keda;
+  if (!k || k.failingTrigger !== trigger || t < k.errorsFrom) return 0;
+  return Math.floor((t - k.errorsFrom) / KEDA_POLLING_MS) + 1;
+}
+
+/** The value of a [time, value] history at time t (ms). */
+export function valueAt(history: readonly (readonly [number, number])[], t: number): number {
+  let v = (history[0] as readonly [number, number])[1];
+  for (const [ht, hv] of history) {
     if (ht <= t) v = hv;
     else break;
   }
   return v;
+}
+
+/** The lowest and highest value of a [time, value] history over [from, to]. */
+export function rangeOf(
+  history: readonly (readonly [number, number])[],
+  from: number,
+  to: number,
+): { min: number; max: number } {
+  let min = valueAt(history, from);
+  let max = min;
+  for (const [ht, hv] of history) {
+    if (ht > from && ht <= to) {
+      min = Math.min(min, hv);
+      max = Math.max(max, hv);
+    }
+  }
+  return { min, max };
+}
+
+/** Desired replicas at time t (ms), from the history. */
+export function desiredAt(h: Hpa, t: number): number {
+  return valueAt(h.history, t);
 }
 
 /** Number of changes of desired replicas in (from, to]. */
@@ -360,9 +614,10 @@ function conditionStatus(h: Hpa, condition: string): "true" | "false" {
     case "AbleToScale":
       return h.state === "unable" ? "false" : "true";
     case "ScalingActive":
-      return h.state === "inactive" || h.state === "zero" ? "false" : "true";
-    default: // ScalingLimited
-      return h.state === "maxed" || h.state === "pinned" ? "true" : "false";
+      // At zero KEDA disables its HPA (ScalingActive=false, reason ScalingDisabled).
+      return h.state === "inactive" || (h.keda && h.desired === 0) ? "false" : "true";
+    default: // ScalingLimited; a KEDA HPA at zero is below its min of 1
+      return h.state === "maxed" || h.state === "pinned" || (h.keda && h.desired === 0) ? "true" : "false";
   }
 }
 
@@ -394,19 +649,28 @@ export function ksmText(hpas: readonly Hpa[]): string {
           s === status ? 1 : 0,
         );
     }
-    const metricName = h.gpu ? "DCGM_FI_DEV_GPU_UTIL" : "cpu";
-    const target = h.gpu ? 70 : 80;
-    const current = h.gpu ? gpuUtilization(h) : cpuUtilization(h) * 100;
-    add(
-      "kube_horizontalpodautoscaler_spec_target_metric",
-      `${id},metric_name="${metricName}",metric_target_type="${h.gpu ? "average" : "utilization"}"`,
-      target,
-    );
-    add(
-      "kube_horizontalpodautoscaler_status_target_metric",
-      `${id},metric_name="${metricName}",metric_target_type="${h.gpu ? "average" : "utilization"}"`,
-      current,
-    );
+    if (h.keda) {
+      // KEDA's HPA reads one external metric per trigger, AverageValue.
+      h.keda.triggers.forEach((metric, t) => {
+        const m = `${id},metric_name="${metric}",metric_target_type="average"`;
+        add("kube_horizontalpodautoscaler_spec_target_metric", m, t === 0 ? GATEWAY_THRESHOLD : QUEUE_TARGET);
+        add("kube_horizontalpodautoscaler_status_target_metric", m, kedaMetricValue(h, t));
+      });
+    } else {
+      const metricName = h.gpu ? "DCGM_FI_DEV_GPU_UTIL" : "cpu";
+      const target = h.gpu ? 70 : 80;
+      const current = h.gpu ? gpuUtilization(h) : cpuUtilization(h) * 100;
+      add(
+        "kube_horizontalpodautoscaler_spec_target_metric",
+        `${id},metric_name="${metricName}",metric_target_type="${h.gpu ? "average" : "utilization"}"`,
+        target,
+      );
+      add(
+        "kube_horizontalpodautoscaler_status_target_metric",
+        `${id},metric_name="${metricName}",metric_target_type="${h.gpu ? "average" : "utilization"}"`,
+        current,
+      );
+    }
     if (h.kind === "Deployment") {
       const d = `namespace="${h.namespace}",deployment="${h.name}"`;
       add("kube_deployment_spec_replicas", d, h.desired);
@@ -458,13 +722,13 @@ export function ksmText(hpas: readonly Hpa[]): string {
  * "/metrics/cadvisor"): per running pod the container, the pause container (POD) and the pod-level
  * cgroup (container=""), which the rules must filter out.
  */
-export function cadvisorText(hpas: readonly Hpa[], start: number, now: number): string {
+export function cadvisorText(hpas: readonly Hpa[], now: number): string {
   const out = ["# TYPE container_cpu_usage_seconds_total counter"];
-  const elapsed = (now - start) / 1000;
   for (const h of hpas) {
     const cores = cpuUtilization(h) * CPU_REQUEST_CORES;
     for (const p of h.pods) {
       if (p.phase !== "Running") continue;
+      const elapsed = (now - p.started) / 1000;
       const usage = p.cpuBase + cores * elapsed;
       const pause = p.cpuBase / 1000 + 0.001 * elapsed;
       const base = `namespace="${h.namespace}",pod="${p.name}",cpu="total"`;
@@ -504,7 +768,7 @@ export function dcgmText(hpas: readonly Hpa[]): string {
 export function vllmText(hpas: readonly Hpa[]): string {
   const out = ["# TYPE vllm:num_requests_waiting gauge"];
   for (const h of hpas) {
-    if (!h.gpu) continue;
+    if (!h.queue) continue;
     for (const p of h.pods) {
       if (p.phase !== "Running") continue;
       out.push(
@@ -513,4 +777,44 @@ export function vllmText(hpas: readonly Hpa[]): string {
     }
   }
   return out.join("\n") + "\n";
+}
+
+/** The value KEDA reads for a trigger: the gateway queue per replica (wakes at > 1), or vLLM's. */
+function kedaMetricValue(h: Hpa, trigger: number): number {
+  if (trigger === 0) return h.desired === 0 ? 0 : GATEWAY_THRESHOLD / 2;
+  return h.desired === 0 ? 0 : queueWaitingPerPod(h);
+}
+
+/**
+ * The KEDA operator's metrics (scrape job "keda-operator"; KEDA's `namespace` label arrives as
+ * `exported_namespace`, the operator's own namespace as `namespace`): per trigger of every
+ * ScaledObject whether it is active, the value it read and its error counter. The ScaledObjects
+ * outside the config fail all the time, and must never alert.
+ */
+export function kedaText(
+  hpas: readonly Hpa[],
+  strays: readonly { namespace: string; scaledObject: string }[],
+  start: number,
+  now: number,
+): string {
+  const active = ["# TYPE keda_scaler_active gauge"];
+  const values = ["# TYPE keda_scaler_metrics_value gauge"];
+  const errors = ["# TYPE keda_scaler_detail_errors_total counter"];
+  const add = (ns: string, so: string, metric: string, t: number, a: number, v: number, e: number) => {
+    const l = `namespace="keda",exported_namespace="${ns}",scaledObject="${so}",scaler="prometheusScaler",metric="${metric}",triggerIndex="${t}",type="scaledobject"`;
+    active.push(`keda_scaler_active{${l}} ${a}`);
+    values.push(`keda_scaler_metrics_value{${l}} ${v}`);
+    errors.push(`keda_scaler_detail_errors_total{${l}} ${e}`);
+  };
+  for (const h of hpas) {
+    const k = h.keda;
+    if (!k) continue;
+    k.triggers.forEach((metric, t) => {
+      const v = kedaMetricValue(h, t);
+      add(h.namespace, k.scaledObject, metric, t, v > 0 ? 1 : 0, v, scalerErrorsAt(h, t, now));
+    });
+  }
+  for (const s of strays)
+    add(s.namespace, s.scaledObject, "s0-prometheus", 0, 0, 0, Math.floor((now - start) / KEDA_POLLING_MS));
+  return [...active, ...values, ...errors].join("\n") + "\n";
 }

@@ -1,6 +1,6 @@
 /**
  * The synthetic exporter: one HTTP server on 127.0.0.1 (ephemeral port) serving the cluster's
- * series on four paths, one per scrape job, and applying the drift on a timer.
+ * series on five paths, one per scrape job, and applying the drift (and KEDA's moves) on timers.
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -12,8 +12,12 @@ import {
   DRIFT_SECONDS,
   flap,
   FLAP_SECONDS,
+  kedaPoll,
+  kedaText,
+  kedaTick,
   ksmText,
   prng,
+  strayScaledObjects,
   vllmText,
   type Hpa,
 } from "./cluster.js";
@@ -25,7 +29,15 @@ export interface Exporter {
   readonly start: number;
   /** First request per path, ms. */
   readonly firstScrape: Map<string, number>;
-  readonly stats: { requests: number; ksmBytes: number; drifts: number; changed: number };
+  readonly stats: {
+    requests: number;
+    ksmBytes: number;
+    drifts: number;
+    changed: number;
+    /** KEDA wakes (from zero) and scale-to-zeros. */
+    woke: number;
+    slept: number;
+  };
   close(): Promise<void>;
 }
 
@@ -34,13 +46,15 @@ export const PATHS = {
   cadvisor: "/metrics/cadvisor",
   dcgm: "/metrics/dcgm",
   vllm: "/metrics/vllm",
+  keda: "/metrics/keda",
 } as const;
 
 export async function startExporter(n: number): Promise<Exporter> {
   const start = Date.now();
   const hpas = buildCluster(n, start);
   const rand = prng(7);
-  const stats = { requests: 0, ksmBytes: 0, drifts: 0, changed: 0 };
+  const stats = { requests: 0, ksmBytes: 0, drifts: 0, changed: 0, woke: 0, slept: 0 };
+  const strays = strayScaledObjects(n);
   const firstScrape = new Map<string, number>();
   let ksm = "";
   let dirty = true;
@@ -58,13 +72,19 @@ export async function startExporter(n: number): Promise<Exporter> {
 
   const timers = [
     setInterval(() => {
-      stats.changed += drift(hpas, Date.now(), rand);
+      const now = Date.now();
+      stats.changed += drift(hpas, now, rand);
       stats.drifts++;
+      const k = kedaTick(hpas, now, stats.drifts);
+      stats.woke += k.woke;
+      stats.slept += k.slept;
       dirty = true;
       vllm = vllmText(hpas);
     }, DRIFT_SECONDS * 1000),
     setInterval(() => {
-      flap(hpas, Date.now());
+      const now = Date.now();
+      flap(hpas, now);
+      kedaPoll(hpas, now);
       dirty = true;
       vllm = vllmText(hpas);
     }, FLAP_SECONDS * 1000),
@@ -76,7 +96,8 @@ export async function startExporter(n: number): Promise<Exporter> {
     if (!firstScrape.has(path)) firstScrape.set(path, Date.now());
     let body: string | undefined;
     if (path === PATHS.ksm) body = ksmBody();
-    else if (path === PATHS.cadvisor) body = cadvisorText(hpas, start, Date.now());
+    else if (path === PATHS.cadvisor) body = cadvisorText(hpas, Date.now());
+    else if (path === PATHS.keda) body = kedaText(hpas, strays, start, Date.now());
     else if (path === PATHS.dcgm) body = dcgm;
     else if (path === PATHS.vllm) body = vllm;
     if (body === undefined) {

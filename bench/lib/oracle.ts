@@ -12,6 +12,8 @@ import {
   OVERRIDES,
   QUEUE_TARGET,
   queueWaitingPerPod,
+  rangeOf,
+  scalerErrorsAt,
   type Hpa,
 } from "./cluster.js";
 
@@ -41,6 +43,29 @@ export function alertKey(labels: Record<string, string | undefined>): string {
 
 const SLACK = 1000; // ms of clock slack between the bench process and Prometheus
 const SCRAPE = 5000; // a sample is up to one scrape interval older than the evaluation
+/** A recorded series (the settings group) is up to one evaluation interval older than the read. */
+const RECORDED = 5000;
+/** The error-rate window of AIWorkloadScalerErrors (the catalog's default). */
+const SCALER_ERROR_WINDOW = 120_000;
+
+/**
+ * Judges a condition over every instant `t` in [from, to] that an evaluation may have read, and
+ * with a range's left edge where it is or one scrape later (a change just inside the range may
+ * not have been scraped yet): "yes" if it holds everywhere, "no" if nowhere, "maybe" otherwise.
+ */
+function judge(from: number, to: number, cond: (t: number, edge: number) => boolean): "yes" | "no" | "maybe" {
+  let any = false;
+  let all = true;
+  for (let t = from; ; t = Math.min(to, t + 250)) {
+    for (const edge of [0, SCRAPE]) {
+      const c = cond(t, edge);
+      any ||= c;
+      all &&= c;
+    }
+    if (t >= to) break;
+  }
+  return all ? "yes" : any ? "maybe" : "no";
+}
 
 function severityOf(alert: AlertName, h: Hpa): string {
   if (alert === "AIWorkloadAtMaxReplicas" && h.override) return OVERRIDES.AIWorkloadAtMaxReplicas.severity;
@@ -79,7 +104,8 @@ export function expectAt(
         const stablePast = changesIn(h, lo - 60_000 - SCRAPE - SLACK, hi - 60_000 + SLACK) === 0;
         const now = desiredAt(h, hi);
         const past = desiredAt(h, hi - 60_000);
-        const hit = alert === "AIWorkloadScaledUp" ? now > past : now < past;
+        // Steps between two non-zero counts only: to and from zero are not the HPA's steps.
+        const hit = past > 0 && now > 0 && (alert === "AIWorkloadScaledUp" ? now > past : now < past);
         if (lo - dataStart < 60_000 + SCRAPE + SLACK || !stableNow || !stablePast)
           ambiguous.add(key(alert, h));
         else if (hit) expect(alert, h);
@@ -110,13 +136,15 @@ export function expectAt(
     else if (countMax >= thr) ambiguous.add(key("AIWorkloadScalingFlapping", h));
 
     // rate(...[5m]) divides by the whole 5m range: with less history it reads low, in proportion.
+    // A pod that started later (woken by KEDA) has less history still.
     if (h.pods.some((p) => p.phase === "Running")) {
       const util = cpuUtilization(h) * 100;
       const read = (span: number) => util * Math.min(1, Math.max(0, span) / 300_000);
       const k = key("AIWorkloadHighCpuUtilization", h);
       const [clo, chi] = win("AIWorkloadHighCpuUtilization");
-      if (read(clo - dataStart - 25_000) >= h.cpuThreshold) expect("AIWorkloadHighCpuUtilization", h);
-      else if (read(chi - dataStart + 6000) >= h.cpuThreshold) ambiguous.add(k);
+      const since = Math.max(dataStart, ...h.pods.map((p) => p.started));
+      if (read(clo - since - 25_000) >= h.cpuThreshold) expect("AIWorkloadHighCpuUtilization", h);
+      else if (read(chi - since + 6000) >= h.cpuThreshold) ambiguous.add(k);
       else if (util >= h.cpuThreshold)
         later("AIWorkloadHighCpuUtilization", `rate(...[5m]) reads low until 5 min of data`);
     }
@@ -124,9 +152,67 @@ export function expectAt(
       const util = gpuUtilization(h);
       if (util >= 90 && h.desired >= h.max) expect("AIWorkloadGpuSaturated", h);
       if (util <= 20 && h.desired > h.min) expect("AIWorkloadGpuUnderutilized", h);
+    }
+    if (h.queue && h.pods.length > 0) {
       const running = h.pods.filter((p) => p.phase === "Running").length;
       const perReplica = (queueWaitingPerPod(h) * running) / Math.max(1, h.desired);
       if (perReplica >= 2 * QUEUE_TARGET && h.desired >= h.max) expect("AIWorkloadQueueBacklog", h);
+    }
+
+    if (h.scaleToZero) {
+      // Scaled to zero / woke from zero: the recorded spec replicas now vs 1m before, judged only
+      // when stable around both instants (the recorded series lags the raw one by up to 5 s).
+      for (const alert of ["AIWorkloadScaledToZero", "AIWorkloadColdStart"] as const) {
+        const [lo, hi] = win(alert);
+        const lag = RECORDED + SCRAPE + SLACK;
+        const stableNow = changesIn(h, lo - lag, hi + SLACK) === 0;
+        const stablePast = changesIn(h, lo - 60_000 - lag, hi - 60_000 + SLACK) === 0;
+        const now = desiredAt(h, hi);
+        const past = desiredAt(h, hi - 60_000);
+        const hit = alert === "AIWorkloadScaledToZero" ? past > 0 && now === 0 : past === 0 && now > 0;
+        if (lo - dataStart < 60_000 + lag || !stableNow || !stablePast) {
+          if (hit || changesIn(h, lo - 60_000 - lag, hi + SLACK) > 0) ambiguous.add(key(alert, h));
+        } else if (hit) expect(alert, h);
+      }
+      // Cold start over budget: wanted replicas for the whole budget, none available during it,
+      // and at zero (in the data) shortly before.
+      const budget = h.coldStartBudgetSeconds * 1000;
+      const [slo, shi] = win("AIWorkloadColdStartSlow");
+      const slow = judge(slo - RECORDED - SCRAPE - SLACK, shi + SLACK, (t, edge) => {
+        const from = Math.max(dataStart, t - budget + edge);
+        return (
+          rangeOf(h.history, from, t).min > 0 &&
+          rangeOf(h.availableHistory, from, t).max === 0 &&
+          rangeOf(h.history, Math.max(dataStart + SCRAPE, t - budget - 3_600_000), t).min === 0
+        );
+      });
+      if (slow === "yes") expect("AIWorkloadColdStartSlow", h);
+      else if (slow === "maybe") ambiguous.add(key("AIWorkloadColdStartSlow", h));
+      else if (h.state === "coldStuck")
+        later(
+          "AIWorkloadColdStartSlow",
+          `its ${budget / 60_000}m cold-start budget is longer than the time since the wake`,
+        );
+      // Waking without becoming available is also a stalled scale-up once its window has passed.
+      if (h.state === "coldStuck") {
+        const [lo] = win("AIWorkloadScaleUpStalled");
+        later(
+          "AIWorkloadScaleUpStalled",
+          `its 10m window is longer than the ${Math.round((lo - dataStart) / 1000)} s of data`,
+        );
+      }
+    }
+    const k = h.keda;
+    if (k?.failingTrigger !== undefined) {
+      // rate(keda_scaler_detail_errors_total[2m]) > 0: the counter rose within the window.
+      const trigger = k.failingTrigger;
+      const [lo, hi] = win("AIWorkloadScalerErrors");
+      const failing = judge(lo - SCRAPE - SLACK, hi + SLACK, (t, edge) => {
+        const from = Math.max(dataStart, t - SCALER_ERROR_WINDOW + edge);
+        return t - from >= SCRAPE && scalerErrorsAt(h, trigger, t) > scalerErrorsAt(h, trigger, from);
+      });
+      if (failing === "yes") expect("AIWorkloadScalerErrors", h);
+      else if (failing === "maybe") ambiguous.add(key("AIWorkloadScalerErrors", h));
     }
   }
   const hb = hpas[0];
@@ -198,4 +284,56 @@ export function checkAlerts(active: readonly ActiveAlert[], oracle: Oracle): Ale
     });
   }
   return out;
+}
+
+/** Alerts a set of workloads must never raise, at any moment of the run (pending included). */
+export interface NeverCheck {
+  readonly alertname: string;
+  readonly why: string;
+  readonly hpas: readonly Hpa[];
+}
+
+/**
+ * What the KEDA workloads must never raise while they go to zero and back: the HPA failure alerts
+ * (at zero on purpose the HPA is disabled and below its min), scale steps to or from zero, a slow
+ * cold start where the replica was available after 10 s, and scaler errors where none fail.
+ */
+export function neverChecks(hpas: readonly Hpa[]): NeverCheck[] {
+  const keda = hpas.filter((h) => h.keda);
+  const cycling = keda.filter((h) => h.state === "kedaCycle");
+  return [
+    ...(
+      [
+        "AIWorkloadScalingInactive",
+        "AIWorkloadAtMaxReplicas",
+        "AIWorkloadUnableToScale",
+        "AIWorkloadScaleUpStalled",
+      ] as const
+    ).map((alertname) => ({
+      alertname,
+      why: "KEDA workloads at zero on purpose, waking or running",
+      // A stuck cold start is a stalled scale-up once its 10m window has passed.
+      hpas: alertname === "AIWorkloadScaleUpStalled" ? keda.filter((h) => h.state !== "coldStuck") : keda,
+    })),
+    {
+      alertname: "AIWorkloadScaledDown",
+      why: "KEDA workloads, which only go down to zero",
+      hpas: keda,
+    },
+    {
+      alertname: "AIWorkloadScaledUp",
+      why: "KEDA workloads that only wake from zero (not the cycling ones, which also scale 1 -> 2)",
+      hpas: keda.filter((h) => h.state !== "kedaCycle"),
+    },
+    {
+      alertname: "AIWorkloadColdStartSlow",
+      why: "cycling KEDA workloads, available 10 s after each wake",
+      hpas: cycling,
+    },
+    {
+      alertname: "AIWorkloadScalerErrors",
+      why: "KEDA workloads whose scalers do not fail",
+      hpas: keda.filter((h) => h.keda?.failingTrigger === undefined),
+    },
+  ];
 }

@@ -69,7 +69,7 @@ export function checkRules(file: string): { output: string; seconds: number } {
   return { output, seconds };
 }
 
-/** The scrape config every instance shares: one exporter, four jobs, every 5 s. */
+/** The scrape config every instance shares: one exporter, one job per path, every 5 s. */
 function prometheusConfig(exporterPort: number, ruleFile: string | undefined): string {
   const target = `127.0.0.1:${exporterPort}`;
   const job = (name: string, path: string, labels?: Record<string, string>) => ({
@@ -86,6 +86,7 @@ function prometheusConfig(exporterPort: number, ruleFile: string | undefined): s
       job("kubelet", PATHS.cadvisor, { metrics_path: "/metrics/cadvisor" }),
       job("dcgm-exporter", PATHS.dcgm),
       job("vllm", PATHS.vllm),
+      job("keda-operator", PATHS.keda),
     ],
   });
 }
@@ -168,7 +169,7 @@ export class PromInstance {
         activeTargets: { health: string; scrapePool: string; lastError: string }[];
       };
       const t = j.activeTargets;
-      if (t.length === 4 && t.every((x) => x.health === "up")) return;
+      if (t.length === Object.keys(PATHS).length && t.every((x) => x.health === "up")) return;
       last = t.map((x) => `${x.scrapePool}=${x.health}${x.lastError ? ` (${x.lastError})` : ""}`).join(", ");
       await sleep(250);
     }
@@ -180,6 +181,41 @@ export class PromInstance {
     const j = (await r.json()) as { status: string; data: unknown; error?: string };
     if (j.status !== "success") throw new Error(`${this.name} ${path}: ${j.error ?? r.status}`);
     return j.data;
+  }
+
+  /** An instant query by POST: the vector's series, as labels and value. */
+  async query(expr: string): Promise<{ labels: Record<string, string>; value: number }[]> {
+    const r = await fetch(`${this.url}/api/v1/query`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ query: expr }).toString(),
+    });
+    const j = (await r.json()) as {
+      status: string;
+      error?: string;
+      data: { result: { metric: Record<string, string>; value: [number, string] }[] };
+    };
+    if (j.status !== "success") throw new Error(`${this.name} query: ${j.error ?? r.status}`);
+    return j.data.result.map((x) => ({ labels: x.metric, value: Number(x.value[1]) }));
+  }
+
+  /** A range-vector selector by POST: each series' raw samples, as [time ms, value]. */
+  async samples(selector: string): Promise<{ labels: Record<string, string>; values: [number, number][] }[]> {
+    const r = await fetch(`${this.url}/api/v1/query`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ query: selector }).toString(),
+    });
+    const j = (await r.json()) as {
+      status: string;
+      error?: string;
+      data: { result: { metric: Record<string, string>; values: [number, string][] }[] };
+    };
+    if (j.status !== "success") throw new Error(`${this.name} query: ${j.error ?? r.status}`);
+    return j.data.result.map((x) => ({
+      labels: x.metric,
+      values: x.values.map(([t, v]) => [Math.round(t * 1000), Number(v)] as [number, number]),
+    }));
   }
 
   /** An instant query by POST with stats=all: the result size and the engine's inner eval time. */
