@@ -74,9 +74,16 @@ describe("promtool suites catch broken rules", () => {
     [
       "hpa-health.test.yml",
       "AIWorkloadScalingInactive",
-      /unless on \([^)]*\) \(ai_scaling_alerts:hpa:target_spec_replicas == 0\)/,
+      /unless on \([^)]*\) \(ai_scaling_alerts:hpa:target_spec_replicas == 0 or max by \([^)]*\) \([^)]*\) == 0\)/,
       "",
     ],
+    [
+      "scale-to-zero.test.yml",
+      "AIWorkloadScalingFlapping",
+      / unless on \([^)]*\) ai_scaling_alerts:hpa:desired_replicas:clamp_min1/,
+      "",
+    ],
+    ["scale-to-zero-order.test.yml", "AIWorkloadScalingInactive", / or max by \([^)]*\) \([^)]*\) == 0/, ""],
     ["hpa-health.test.yml", "AIWorkloadScaleUpStalled", /min_over_time/, "max_over_time"],
     ["gpu.test.yml", "AIWorkloadGpuSaturated", /gpu_utilization:avg >= on/, "gpu_utilization:avg > on"],
     ["queue.test.yml", "AIWorkloadQueueBacklog", /\* 0 \+ 2\)/, "* 0 + 1.9)"],

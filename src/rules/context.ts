@@ -28,6 +28,11 @@ export const SERIES = {
   gpuUtilization: "ai_scaling_alerts:hpa:gpu_utilization:avg",
   /** Inference requests waiting, per current replica. */
   queuePerReplica: "ai_scaling_alerts:hpa:queue_per_replica",
+  /**
+   * Desired replicas of the HPAs of scale-to-zero workloads, with 0 read as 1: going to sleep and
+   * waking are not the oscillation AIWorkloadScalingFlapping is about.
+   */
+  desiredAwake: "ai_scaling_alerts:hpa:desired_replicas:clamp_min1",
   /** The KEDA ScaledObject (label `scaledObject`, as in KEDA's metrics) behind each KEDA-driven HPA. */
   kedaScaledObject: "ai_scaling_alerts:hpa:keda_scaled_object",
   /** CPU used as a percentage of CPU requested, over the workload's running pods. */

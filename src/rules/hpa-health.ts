@@ -6,9 +6,13 @@ import type { AlertDefinition } from "./definition.js";
 const condition = (ctx: RuleContext, name: string, status: "true" | "false") =>
   `${ctx.perHpa(KSM.condition, `condition="${name}"`, `status="${status}"`)} == 1`;
 
-/** The scale target is at zero replicas on purpose (e.g. KEDA scale-to-zero): not a failure. */
+/**
+ * The scale target is at zero replicas on purpose (e.g. KEDA scale-to-zero): not a failure. The HPA's
+ * own desired replicas (0 while it is disabled) come from the same scrape as its conditions; the
+ * recorded target replicas may be one evaluation behind them.
+ */
 const unlessTargetAtZero = (ctx: RuleContext) =>
-  `unless on (${ctx.idList}) (${SERIES.targetSpecReplicas} == 0)`;
+  `unless on (${ctx.idList}) (${SERIES.targetSpecReplicas} == 0 or ${ctx.perHpa(KSM.desired)} == 0)`;
 
 export const atMaxReplicas: AlertDefinition = {
   name: "AIWorkloadAtMaxReplicas",

@@ -1,7 +1,7 @@
 /** Scale events: scaled up, scaled down, and flapping. */
 import { SCALE_EVENT_LOOKBACK } from "../catalog/catalog.js";
 import type { RuleContext } from "./context.js";
-import { KSM } from "./context.js";
+import { KSM, SERIES } from "./context.js";
 import type { AlertDefinition } from "./definition.js";
 
 /**
@@ -28,8 +28,15 @@ export const scaledDown: AlertDefinition = {
 
 export const scalingFlapping: AlertDefinition = {
   name: "AIWorkloadScalingFlapping",
-  condition: (ctx, p) =>
-    `max by (${ctx.idList}) (changes(${ctx.hpaSel(KSM.desired)}[${p.window}]))\n>= on (namespace, horizontalpodautoscaler) group_left()\n${p.threshold}`,
+  condition: (ctx, p) => {
+    const changes = `max by (${ctx.idList}) (changes(${ctx.hpaSel(KSM.desired)}[${p.window}]))`;
+    // Scale-to-zero workloads: count changes between non-zero counts only (sleeping and waking are
+    // AIWorkloadScaledToZero and AIWorkloadColdStart).
+    const counted = ctx.rc.workloads.some((w) => w.scaleToZero)
+      ? `(\n  ${changes} unless on (${ctx.idList}) ${SERIES.desiredAwake}\n  or\n  max by (${ctx.idList}) (changes(${SERIES.desiredAwake}[${p.window}]))\n)`
+      : changes;
+    return `${counted}\n>= on (namespace, horizontalpodautoscaler) group_left()\n${p.threshold}`;
+  },
   description: (_ctx, d, p) =>
     `{{ $labels.workload }} changed its desired replicas ${d.value} times in ${p.window} (alert at ${d.threshold}): scaling is oscillating. Now ${d.desired} replicas (${d.minMax}).`,
 };

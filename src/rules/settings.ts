@@ -39,6 +39,7 @@ export const READ_BY: Readonly<Partial<Record<string, readonly AlertName[]>>> = 
   [SERIES.queuePerReplica]: ["AIWorkloadQueueBacklog"],
   [SERIES.cpuUtilization]: ["AIWorkloadHighCpuUtilization"],
   [SERIES.kedaScaledObject]: ["AIWorkloadScalerErrors"],
+  [SERIES.desiredAwake]: ["AIWorkloadScalingFlapping"],
 };
 
 /** Whether a recorded series is read by one of the alerts that have rules. */
@@ -138,6 +139,13 @@ export function configDataRules(ctx: RuleContext, plan: CatalogPlan): RecordingR
   }
   const keda = kedaScaledObjectRule(ctx);
   if (keda) rules.push(keda);
+  const sleepers = rc.workloads.filter((w) => w.scaleToZero);
+  if (sleepers.length > 0) {
+    const perNamespace = groupBy(sleepers, (w) => w.namespace).map(
+      (g) => `max by (${ctx.idList}) (${ctx.ksmSel(KSM.desired, ...hpaMatchers(g))})`,
+    );
+    rules.push({ record: SERIES.desiredAwake, expr: `clamp_min(${union(perNamespace)}, 1)` });
+  }
   return rules;
 }
 
