@@ -2,7 +2,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/", "out/", "node_modules/", "coverage/"] },
+  { ignores: ["dist/", "out/", "node_modules/", "coverage/", "scratch/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
