@@ -99,6 +99,15 @@ describe("verify: the bundled example", () => {
   });
 });
 
+describe("verify: the KEDA example", () => {
+  it("passes every check, with the ScaledObject and the scale-to-zero alerts", async () => {
+    const r = await cli("verify", "-c", join(ROOT, "examples", "batch-llm-keda.yaml"));
+    assert.equal(r.code, 0, r.out + r.err);
+    assert.doesNotMatch(r.out, /^(FAIL|WARN|SKIP)/m);
+    assert.match(r.out, /^PASS +Object schemas +3 objects valid/m);
+  });
+});
+
 describe("verify: missing tools skip only their checks", () => {
   it("says how to install them, and still runs everything else", () => {
     const checks = verify(generate(loadConfigFile(EXAMPLE)), NO_TOOLS);

@@ -157,7 +157,8 @@ function amtoolCheck(
       { ...options, extraObjects: (options.extraObjects ?? []).map(strip), alertmanagerVersion: version },
     );
     config = merged.config;
-    note = ` (amtool ${version} is older than the targeted ${wanted}: checked a merge for ${version}; msteams receivers checked by schema only)`;
+    const teams = g.alertmanagerConfigs.some((o) => o.spec.receivers.some((r) => r.msteamsConfigs));
+    note = ` (amtool ${version} is older than the targeted ${wanted}: checked a merge for ${version}${teams ? "; msteams receivers checked by schema only" : ""})`;
   }
   const r = runTool(bin, ["check-config", "alertmanager.yml"], { "alertmanager.yml": toYaml(config) });
   return {
