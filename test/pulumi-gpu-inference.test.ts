@@ -10,7 +10,9 @@ import type { AdapterRule } from "../src/monitoring-stack/index.js";
 import { schemaViolations } from "../src/render/schema-check.js";
 import {
   exampleUrl,
-  plainParts,
+  assertNoPlainCredential,
+  oneOfType,
+  resourcesOfType,
   resolveOutput,
   startMocks,
   typeOfUrn,
@@ -36,12 +38,8 @@ before(async () => {
 });
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- registered inputs are untyped JSON */
-const ofType = (type: string) => mocked.resources.filter((r) => r.type === type);
-const one = (type: string): RecordedResource & { inputs: Record<string, any> } => {
-  const found = ofType(type);
-  assert.equal(found.length, 1, `${type}: ${found.map((r) => r.name).join(", ")}`);
-  return found[0]!;
-};
+const ofType = (type: string) => resourcesOfType(mocked, type);
+const one = (type: string) => oneOfType(mocked, type);
 const release = (chart: string): Record<string, any> => {
   const r = ofType(RELEASE).find((x) => x.inputs.chart === chart);
   assert.ok(r, `release of ${chart}`);
@@ -206,10 +204,7 @@ describe("gpu-inference example", () => {
   it("keeps credentials secret and registers schema-valid objects", () => {
     const secret = one("kubernetes:core/v1:Secret");
     assert.ok(mocked.pulumi.runtime.isRpcSecret(secret.inputs.stringData));
-    for (const r of mocked.resources) {
-      const plain = JSON.stringify(plainParts(mocked.pulumi, r.inputs));
-      for (const value of Object.values(SECRETS)) assert.ok(!plain.includes(value), `${r.type} ${r.name}`);
-    }
+    assertNoPlainCredential(mocked, Object.values(SECRETS));
     const objects = mocked.resources
       .filter((r) => r.type.includes("autoscaling/v2") || r.type.includes("monitoring.coreos.com"))
       .map((r) => r.inputs as unknown as KubernetesObject);

@@ -8,12 +8,12 @@ import type { KubernetesObject } from "../src/build.js";
 import { schemaViolations } from "../src/render/schema-check.js";
 import {
   exampleUrl,
-  plainParts,
+  assertNoPlainCredential,
+  oneOfType,
   resolveOutput,
   startMocks,
   typeOfUrn,
   type MockedPulumi,
-  type RecordedResource,
 } from "./support/pulumi-mocks.js";
 
 const SECRETS = {
@@ -37,13 +37,7 @@ before(async () => {
   await mocked.settle();
 });
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- registered inputs are untyped JSON */
-const one = (type: string): RecordedResource & { inputs: Record<string, any> } => {
-  const found = mocked.resources.filter((r) => r.type === type);
-  assert.equal(found.length, 1, `${type}: ${found.map((r) => r.name).join(", ")}`);
-  return found[0]!;
-};
-/* eslint-enable @typescript-eslint/no-explicit-any */
+const one = (type: string) => oneOfType(mocked, type);
 
 describe("keda-scale-to-zero example", () => {
   it("registers a ScaledObject and no HPA, every child parented to the component", () => {
@@ -104,10 +98,7 @@ describe("keda-scale-to-zero example", () => {
   it("keeps credentials secret and registers schema-valid objects", () => {
     const secret = one("kubernetes:core/v1:Secret");
     assert.ok(mocked.pulumi.runtime.isRpcSecret(secret.inputs.stringData));
-    for (const r of mocked.resources) {
-      const plain = JSON.stringify(plainParts(mocked.pulumi, r.inputs));
-      for (const value of Object.values(SECRETS)) assert.ok(!plain.includes(value), `${r.type} ${r.name}`);
-    }
+    assertNoPlainCredential(mocked, Object.values(SECRETS));
     const objects = mocked.resources
       .filter((r) => r.type === SCALED_OBJECT || r.type.includes("monitoring.coreos.com"))
       .map((r) => r.inputs as unknown as KubernetesObject);

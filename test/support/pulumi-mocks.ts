@@ -4,6 +4,7 @@
  * them (secrets still wrapped). Pulumi's runtime state is global: one program per process (the test
  * runner gives each test file its own process).
  */
+import assert from "node:assert/strict";
 import { register } from "node:module";
 import type * as PulumiModule from "@pulumi/pulumi";
 
@@ -114,4 +115,29 @@ export function plainParts(pulumi: typeof PulumiModule, v: unknown): unknown {
  */
 export function exampleUrl(name: string): string {
   return new URL(`../../examples/${name}/index.ts`, import.meta.url).href;
+}
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- registered inputs are untyped JSON */
+/** The recorded resources of one type. */
+export function resourcesOfType(
+  m: MockedPulumi,
+  type: string,
+): (RecordedResource & { inputs: Record<string, any> })[] {
+  return m.resources.filter((r) => r.type === type);
+}
+
+/** The one recorded resource of a type; fails the test when there are none or several. */
+export function oneOfType(m: MockedPulumi, type: string): RecordedResource & { inputs: Record<string, any> } {
+  const found = resourcesOfType(m, type);
+  assert.equal(found.length, 1, `${type}: ${found.map((r) => r.name).join(", ")}`);
+  return found[0]!;
+}
+/* eslint-enable @typescript-eslint/no-explicit-any */
+
+/** Fails when any credential value appears in a plain (not secret-wrapped) input of any resource. */
+export function assertNoPlainCredential(m: MockedPulumi, values: readonly string[]): void {
+  for (const r of m.resources) {
+    const plain = JSON.stringify(plainParts(m.pulumi, r.inputs));
+    for (const value of values) assert.ok(!plain.includes(value), `${r.type} ${r.name} holds a credential`);
+  }
 }
