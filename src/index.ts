@@ -2,8 +2,11 @@
  * ai-scaling-alerts: alerting on the scaling events of AI workloads on Kubernetes, as code.
  *
  * The pure core: validate a config ({@link parseConfig}, {@link loadConfigFile}), then
- * {@link generate} the HorizontalPodAutoscalers, the PrometheusRule with the alert catalog and the
- * AlertmanagerConfig routing. Nothing here does I/O (except `loadConfigFile`) or imports Pulumi.
+ * {@link generate} the HorizontalPodAutoscalers or KEDA ScaledObjects, the PrometheusRule with the
+ * alert catalog and the AlertmanagerConfig routing; merge the routing as the Prometheus Operator
+ * does ({@link standaloneAlertmanagerConfig}) and {@link verify} it all. Nothing here imports
+ * Pulumi (the component is `ai-scaling-alerts/pulumi`); only `loadConfigFile` and `verify` (which
+ * runs promtool/amtool) do I/O.
  *
  * @packageDocumentation
  */
@@ -31,3 +34,19 @@ export { buildHorizontalPodAutoscaler, type HorizontalPodAutoscalerObject } from
 export { buildAlertmanagerConfigs, type AlertmanagerConfigObject } from "./routing/alertmanager-config.js";
 export { toYaml, toYamlStream } from "./render/yaml.js";
 export { schemaViolations } from "./render/schema-check.js";
+export { buildScaledObject, type ScaledObjectObject } from "./autoscaling/keda.js";
+export { METRIC_PRESETS, PRESET_IDS, presetHpaMetricName } from "./presets/ai-metrics.js";
+export type { MetricPreset, PresetId } from "./presets/ai-metrics.js";
+export {
+  mergeAlertmanagerConfigs,
+  receiversFor,
+  matchRoutes,
+  unreachableRoutes,
+  inhibited,
+} from "./alertmanager/index.js";
+export type { AlertmanagerYaml, MergeOptions, MergeResult, MergeProblem } from "./alertmanager/index.js";
+export { standaloneAlertmanagerConfig, type StandaloneOptions } from "./render/alertmanager-yaml.js";
+export { verify, type VerifyOptions } from "./verify/verify.js";
+export { formatReport, failed, type Check, type CheckStatus } from "./verify/report.js";
+export { buildUnitTests } from "./verify/unit-tests.js";
+export * from "./monitoring-stack/index.js";
