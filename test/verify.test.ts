@@ -218,6 +218,23 @@ describe("verify: the classic traps, each named with its fix", () => {
     );
   });
 
+  it("msteams with an Alertmanager below 0.26 is refused: the operator would drop the whole object", () => {
+    assert.throws(
+      () =>
+        small(
+          { monitoring: { operator: { alertmanagerVersion: "0.25.0" } } },
+          { receivers: [{ name: "teams", type: "msteams", webhookUrl: { secret: "s", key: "teams" } }] },
+        ),
+      /notifications\.receivers\[0\]\.type: msteams needs Alertmanager >= 0\.26, but monitoring\.operator\.alertmanagerVersion is 0\.25\.0/,
+    );
+    assert.doesNotThrow(() =>
+      small(
+        {},
+        { receivers: [{ name: "teams", type: "msteams", webhookUrl: { secret: "s", key: "teams" } }] },
+      ),
+    );
+  });
+
   it("the same trap in our own config is refused before anything is generated", () => {
     assert.throws(
       () => small({}, { namespace: "monitoring" }),

@@ -9,6 +9,7 @@ import { isMap, isSeq, LineCounter, parseDocument } from "yaml";
 import { SCALE_EVENT_LOOKBACK, UNROUTED_RECEIVER, type AlertName } from "../catalog/catalog.js";
 import { isValidMatcherList } from "../promql/syntax.js";
 import { ConfigError, formatPath, zodProblems, type ConfigProblem } from "./errors.js";
+import { atLeast, parseVersion } from "../alertmanager/versions.js";
 import { isPinned } from "./matcher-strategy.js";
 import { durationSeconds } from "./primitives.js";
 import { configSchema, type AlertOverrides, type Config, type ConfigInput } from "./schema.js";
@@ -159,8 +160,7 @@ function crossReferenceProblems(config: Config): ConfigProblem[] {
       add(["notifications", "receivers", i, "name"], `duplicate receiver name ${r.name}`);
     receivers.set(r.name, i);
   });
-  const amVersion = config.monitoring.operator.alertmanagerVersion.replace(/^v/, "").split(".").map(Number);
-  const below026 = (amVersion[0] ?? 0) === 0 && (amVersion[1] ?? 0) < 26;
+  const below026 = !atLeast(parseVersion(config.monitoring.operator.alertmanagerVersion), "0.26.0");
   n.receivers.forEach((r, i) => {
     if (r.type === "msteams" && below026) {
       add(

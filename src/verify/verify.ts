@@ -3,7 +3,6 @@
  * receiver. Each check is one row of the report; a missing promtool or amtool skips only the checks
  * that need it, saying how to install it.
  */
-import { toolVersion } from "./tools.js";
 import type { AlertmanagerYaml, MergeProblem } from "../alertmanager/index.js";
 import { kubernetesObjects, type GeneratedObjects } from "../build.js";
 import { promqlSyntaxErrors } from "../promql/syntax.js";
@@ -14,7 +13,8 @@ import { alertInstances } from "./alert-labels.js";
 import { checkCoverage } from "./coverage.js";
 import type { Check } from "./report.js";
 import { checkSelection } from "./selection.js";
-import { findTool, INSTALL_HINTS, runTool, type ToolName } from "./tools.js";
+import { findTool, INSTALL_HINTS, runTool, toolVersion, type ToolName } from "./tools.js";
+import { atLeast, parseVersion } from "../alertmanager/versions.js";
 import { buildUnitTests, UnitTestInputError } from "./unit-tests.js";
 
 export interface VerifyOptions extends StandaloneOptions {
@@ -150,7 +150,7 @@ function amtoolCheck(
   const wanted = options.alertmanagerVersion ?? g.resolved.monitoring.operator.alertmanagerVersion;
   let config = target;
   let note = "";
-  if (version && older(version, wanted)) {
+  if (version && !atLeast(parseVersion(version), wanted)) {
     const strip = (o: unknown) => withoutMsteams(o);
     const merged = standaloneAlertmanagerConfig(
       { ...g, alertmanagerConfigs: g.alertmanagerConfigs.map(strip) as typeof g.alertmanagerConfigs },
@@ -169,13 +169,6 @@ function amtoolCheck(
       (r.ok ? "the merged alertmanager.yml loads" : "amtool rejects the merged alertmanager.yml") + note,
     details: r.ok ? [] : r.output.split("\n"),
   };
-}
-
-function older(a: string, b: string): boolean {
-  const p = (v: string) => v.replace(/^v/, "").split(".").map(Number);
-  const [x, y] = [p(a), p(b)];
-  for (let i = 0; i < 3; i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) < (y[i] ?? 0);
-  return false;
 }
 
 function withoutMsteams(o: unknown): unknown {
