@@ -1,7 +1,8 @@
 /** A real Alertmanager on loopback, in its own temporary directory, for tests and live verification. */
-import { accessSync, constants, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { delimiter, dirname, isAbsolute, join, normalize, sep } from "node:path";
+import { dirname, isAbsolute, join, normalize, sep } from "node:path";
+import { findExecutable } from "./executables.js";
 import { freePort } from "./ports.js";
 import { httpRequest, startProcess, waitForHttp, type ManagedProcess } from "./process.js";
 
@@ -10,33 +11,15 @@ export const ALERTMANAGER_INSTALL_HINT = "apt-get install -y --no-install-recomm
 
 const BINARY_NAMES = ["prometheus-alertmanager", "alertmanager"] as const;
 
-function isExecutableFile(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
-}
-
 /**
  * The Alertmanager binary to run: `explicit` if given (a path, or a name looked up on PATH),
  * otherwise `prometheus-alertmanager` (Debian's name) or `alertmanager` from PATH, /usr/bin or
  * /usr/local/bin. Throws an Error that says how to install it when none is found.
  */
 export function findAlertmanagerBinary(explicit?: string): string {
-  const dirs = [...(process.env.PATH ?? "").split(delimiter).filter(Boolean), "/usr/bin", "/usr/local/bin"];
   const names = explicit !== undefined ? [explicit] : BINARY_NAMES;
-  for (const name of names) {
-    if (name.includes("/")) {
-      if (isExecutableFile(name)) return name;
-      continue;
-    }
-    for (const dir of dirs) {
-      const candidate = join(dir, name);
-      if (isExecutableFile(candidate)) return candidate;
-    }
-  }
+  const found = findExecutable(...names);
+  if (found) return found;
   const what = explicit !== undefined ? `Alertmanager binary ${JSON.stringify(explicit)}` : names.join(" / ");
   throw new Error(
     `${what} not found (looked on PATH, /usr/bin and /usr/local/bin). Install it with: ${ALERTMANAGER_INSTALL_HINT} ` +

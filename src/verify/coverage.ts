@@ -59,7 +59,11 @@ function objectOf(receiver: string | undefined): string | undefined {
  * For an alert that reaches nobody: first-level routes of an AlertmanagerConfig that would take it
  * if it were in the object's namespace, i.e. the object is pinned to another namespace.
  */
-function pinnedElsewhere(config: AlertmanagerYaml, labels: Readonly<Record<string, string>>): string[] {
+function pinnedElsewhere(
+  config: AlertmanagerYaml,
+  receivers: ReadonlyMap<string, ReceiverConfig>,
+  labels: Readonly<Record<string, string>>,
+): string[] {
   const out: string[] = [];
   for (const route of config.route.routes ?? []) {
     const object = objectOf(route.receiver);
@@ -67,8 +71,8 @@ function pinnedElsewhere(config: AlertmanagerYaml, labels: Readonly<Record<strin
     if (!object || !ns || ns === labels.namespace) continue;
     const moved = { ...labels, namespace: ns };
     if (!matchesAll(routeMatchers(route), moved)) continue;
-    const receivers = receiversFor({ route: { ...route, continue: false } as RouteConfig }, moved);
-    if (receivers.some((r) => receiverKind(byName(config).get(r)) !== "drop")) out.push(object);
+    const reached = receiversFor({ route: { ...route, continue: false } as RouteConfig }, moved);
+    if (reached.some((r) => receiverKind(receivers.get(r)) !== "drop")) out.push(object);
   }
   return out;
 }
@@ -93,7 +97,7 @@ export function checkCoverage(config: AlertmanagerYaml, instances: readonly Aler
   for (const r of routings) {
     const severity = r.instance.labels.severity;
     if (r.delivered.length === 0) {
-      const pinned = pinnedElsewhere(config, r.instance.labels);
+      const pinned = pinnedElsewhere(config, receivers, r.instance.labels);
       if (pinned.length > 0) {
         findings.push({
           status: "fail",

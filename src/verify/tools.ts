@@ -1,8 +1,9 @@
 /** Finding and running promtool and amtool for `verify`: in a fresh temporary directory, never in place. */
 import { spawnSync } from "node:child_process";
-import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { delimiter, join } from "node:path";
+import { join } from "node:path";
+import { findExecutable } from "../sandbox/executables.js";
 
 /** How to get each tool, for the "skipped" message. */
 export const INSTALL_HINTS = {
@@ -16,17 +17,7 @@ export type ToolName = keyof typeof INSTALL_HINTS;
 
 /** The path of a tool on PATH (or /usr/bin, /usr/local/bin), or undefined. */
 export function findTool(name: ToolName): string | undefined {
-  const dirs = [...(process.env.PATH ?? "").split(delimiter).filter(Boolean), "/usr/bin", "/usr/local/bin"];
-  for (const dir of dirs) {
-    const p = join(dir, name);
-    try {
-      accessSync(p, constants.X_OK);
-      return p;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
+  return findExecutable(name);
 }
 
 export interface ToolRun {
