@@ -10,7 +10,7 @@ import { generate, kubernetesObjects } from "../src/build.js";
 import { ConfigError } from "../src/config/errors.js";
 import { parseConfig } from "../src/config/load.js";
 import { isActive } from "../src/config/resolve.js";
-import { METRIC_PRESETS, PRESET_IDS } from "../src/presets/ai-metrics.js";
+import { METRIC_PRESETS, PRESET_IDS, REMOVED_SERIES } from "../src/presets/ai-metrics.js";
 import { schemaViolations } from "../src/render/schema-check.js";
 import { prometheusAdapterRules } from "../src/monitoring-stack/adapter-rules.js";
 
@@ -266,7 +266,15 @@ describe("metric presets", () => {
     );
 
   it("never name a removed series", () => {
-    for (const id of PRESET_IDS) assert.notEqual(METRIC_PRESETS[id].series, "vllm:gpu_cache_usage_perc");
+    assert.ok(Object.keys(REMOVED_SERIES).includes("vllm:gpu_cache_usage_perc"));
+    for (const id of PRESET_IDS) {
+      const { series, perPod } = METRIC_PRESETS[id];
+      const query = perPod('namespace="ml"', "namespace, pod");
+      for (const removed of Object.keys(REMOVED_SERIES)) {
+        assert.notEqual(series, removed, id);
+        assert.ok(!query.includes(`${removed}{`), `${id} reads ${removed}`);
+      }
+    }
   });
 
   it("feed the HPA, KEDA and the queue alerts from one definition", () => {

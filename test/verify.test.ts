@@ -4,7 +4,7 @@
  * missing tools skip only their checks. Our routing answers are cross-checked with amtool.
  */
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
@@ -436,6 +436,24 @@ describe("routes", () => {
   });
 });
 
+describe("merge options from files", () => {
+  it("merges --base-config and names an unreadable one without a stack trace", async () => {
+    const base = join(work, "base.yml");
+    writeFileSync(
+      base,
+      "route:\n  receiver: ops\n  routes:\n    - receiver: ops\n      matchers: ['team=\"infra\"']\nreceivers:\n  - name: ops\n    webhook_configs: [{ url: 'http://ops.example/hook' }]\n",
+    );
+    const ok = await cli("routes", "-c", EXAMPLE, "--base-config", base);
+    assert.equal(ok.code, 0, ok.err);
+    assert.match(ok.out, /^\(root\) +receiver: ops$/m);
+    assert.match(ok.out, /└── \{team="infra"\} +receiver: ops$/m);
+    const missing = await cli("verify", "-c", EXAMPLE, "--base-config", join(work, "nope.yml"));
+    assert.equal(missing.code, 1);
+    assert.match(missing.err, /--base-config: cannot read .*nope\.yml/);
+    assert.doesNotMatch(missing.err, /internal error|at .*\.ts:\d+/);
+  });
+});
+
 describe("render --format prometheus", () => {
   it("writes alertmanager.yml next to rules.yml, with no credential in it", async () => {
     const out = join(work, "prom");
@@ -454,10 +472,8 @@ describe("render --format prometheus", () => {
     const ok = await cli("render", "-c", EXAMPLE, "-f", "prometheus", "-o", out);
     assert.equal(ok.code, 0, ok.err);
     assert.match(ok.err, /wrote rules\.yml, alertmanager\.yml/);
-    const { readFileSync } = await import("node:fs");
     const text = readFileSync(join(out, "alertmanager.yml"), "utf8");
     assert.match(text, /api_url_file: \/etc\/alertmanager\/secrets\/ml-serving\/alerting-slack\/webhook-url/);
     assert.match(text, /routing_key_file: /);
-    writeFileSync(join(work, "unused"), "");
   });
 });

@@ -1,7 +1,7 @@
 /** The `verify` and `routes` commands: thin shells over src/verify. */
 import { readFileSync } from "node:fs";
 import { Command, Option } from "commander";
-import { parseAllDocuments, parse as parseYaml } from "yaml";
+import { parseAllDocuments } from "yaml";
 import type { AlertmanagerYaml } from "../alertmanager/index.js";
 import { generate } from "../build.js";
 import { ConfigError } from "../config/errors.js";
@@ -41,6 +41,19 @@ function isList(v: unknown): v is { kind: "List"; items: unknown[] } {
   return typeof v === "object" && v !== null && (v as { kind?: unknown }).kind === "List";
 }
 
+/** The user's alertmanager.yml: one YAML mapping. */
+function baseConfig(path: string): Partial<AlertmanagerYaml> {
+  const docs = readYamlFile(path, "--base-config");
+  const [doc] = docs;
+  if (docs.length !== 1 || typeof doc !== "object" || doc === null || Array.isArray(doc)) {
+    throw new ConfigError(
+      [{ path: "--base-config", message: `${path} must hold one alertmanager.yml mapping` }],
+      path,
+    );
+  }
+  return doc as Partial<AlertmanagerYaml>;
+}
+
 /** Options shared by commands that merge the Alertmanager configuration. */
 export interface MergeFlags {
   baseConfig?: string;
@@ -50,9 +63,7 @@ export interface MergeFlags {
 }
 
 export function mergeOptions(flags: MergeFlags): StandaloneOptions {
-  const base = flags.baseConfig
-    ? (parseYaml(readFileSync(flags.baseConfig, "utf8")) as Partial<AlertmanagerYaml>)
-    : undefined;
+  const base = flags.baseConfig ? baseConfig(flags.baseConfig) : undefined;
   const extra = (flags.alertmanagerConfig ?? []).flatMap((f) => readYamlFile(f, "--alertmanager-config"));
   return {
     ...(base ? { base } : {}),
