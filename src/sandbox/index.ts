@@ -68,3 +68,28 @@ export type {
   WebhookAlert,
   RejectedRequest,
 } from "./webhook-receiver.js";
+
+/**
+ * A real Prometheus in a temporary directory: {@link startPrometheus} (queries, alerts, rules,
+ * targets, live reload of its config and rule files), {@link findPrometheusBinary} which says how to
+ * install it when it is missing, and the pure readers of its API answers and its log.
+ */
+export {
+  startPrometheus,
+  findPrometheusBinary,
+  prometheusVersion,
+  PROMETHEUS_INSTALL_HINT,
+} from "./prometheus.js";
+export type { PrometheusOptions, PrometheusSandbox } from "./prometheus.js";
+export { apiData, vectorOf, matrixOf, parseSelfMetrics } from "./prometheus-api.js";
+export type {
+  SeriesLabels,
+  InstantSample,
+  SeriesSamples,
+  PrometheusAlert,
+  RuleStatus,
+  RuleGroupStatus,
+  TargetStatus,
+  SelfMetrics,
+} from "./prometheus-api.js";
+export { logField, loggedErrors, logProblems, logSince } from "./prometheus-log.js";
