@@ -31,6 +31,7 @@ import type { RuleGroup } from "../src/rules/index.js";
 import { union } from "../src/rules/promql.js";
 import { planCatalog } from "../src/rules/variants.js";
 import { SERIES } from "../src/rules/context.js";
+import { prometheusVersion, stopAll, type SelfMetrics } from "../src/sandbox/index.js";
 import {
   ALL_OVERRIDE_SLOTS,
   buildCluster,
@@ -42,7 +43,7 @@ import {
 } from "./lib/cluster.js";
 import { PATHS, startExporter, type Exporter } from "./lib/exporter.js";
 import { checkAlerts, expectAt, neverChecks, type ActiveAlert, type AlertCheck } from "./lib/oracle.js";
-import { checkRules, PromInstance, prometheusVersion, stopAll, type SelfMetrics } from "./lib/prometheus.js";
+import { checkRules, startBenchPrometheus, TARGETS, type PromInstance } from "./lib/prometheus.js";
 import { STOCK_RULE_GROUPS } from "./lib/stock-rules.js";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -274,10 +275,7 @@ function tally(alerts: readonly ActiveAlert[]): Map<string, { firing: number; pe
 }
 
 async function ruleInfos(p: PromInstance): Promise<RuleInfo[]> {
-  const data = (await p.api("/api/v1/rules")) as {
-    groups: { name: string; lastEvaluation: string; evaluationTime: number; rules: RuleInfo[] }[];
-  };
-  return data.groups.flatMap((g) =>
+  return (await p.rules()).flatMap((g) =>
     g.rules.map((r) => ({
       ...r,
       group: g.name,
@@ -463,15 +461,14 @@ async function runLive(n: number, probe: boolean): Promise<LiveResult> {
 
     const started = await Promise.all(
       (["A", "B", "C"] as const).map(async (s) => {
-        const dir = join(tmp, s);
-        const rf = s === "A" ? fileA : s === "B" ? fileB : undefined;
-        return [s, await PromInstance.start(s, dir, exporter!.port, rf)] as const;
+        const rules = s === "A" ? textA : s === "B" ? textB : undefined;
+        return [s, await startBenchPrometheus(s, exporter!.port, rules)] as const;
       }),
     );
     for (const [s, p] of started) insts[s] = p;
     const all = started.map(([, p]) => p);
     log(`N=${n}: Prometheus A pid ${insts.A?.pid}, B pid ${insts.B?.pid}, C pid ${insts.C?.pid}`);
-    await Promise.all(all.map((p) => p.waitTargetsUp(30_000)));
+    await Promise.all(all.map((p) => p.waitTargetsUp(TARGETS, 30_000)));
     const firstScrape = exporter.firstScrape.get(PATHS.ksm) ?? Date.now();
     log(`N=${n}: all targets up`);
 
@@ -503,9 +500,7 @@ async function runLive(n: number, probe: boolean): Promise<LiveResult> {
     const q = Date.now();
     const rulesBefore = await ruleInfos(insts.B!);
     const alerts = Object.fromEntries(
-      await Promise.all(
-        all.map(async (p) => [p.name, ((await p.api("/api/v1/alerts")) as { alerts: ActiveAlert[] }).alerts]),
-      ),
+      await Promise.all(all.map(async (p): Promise<[string, ActiveAlert[]]> => [p.name, await p.alerts()])),
     ) as Record<SetName, ActiveAlert[]>;
     const finalRules = { A: await ruleInfos(insts.A!), B: await ruleInfos(insts.B!), C: [] as RuleInfo[] };
     const probePoints = probe ? await probeUnion(insts.C!) : undefined;
@@ -601,8 +596,8 @@ async function runLive(n: number, probe: boolean): Promise<LiveResult> {
       cycles: Math.round(((samples.B.at(-1)?.at ?? 0) - (samples.B[0]?.at ?? 0)) / 5000),
     };
   } finally {
-    await Promise.all(Object.values(insts).map((p) => p.stopAndWait()));
-    stopAll();
+    await Promise.all(Object.values(insts).map((p) => p.stop()));
+    await stopAll();
     await exporter?.close();
     rmSync(tmp, { recursive: true, force: true });
   }
@@ -1049,7 +1044,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  stopAll();
+  void stopAll().catch(() => undefined);
   console.error(e instanceof Error ? (e.stack ?? e.message) : e);
   process.exitCode = 1;
 });
