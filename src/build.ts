@@ -9,6 +9,7 @@ import { resolveConfig, type ResolvedConfig } from "./config/resolve.js";
 import { buildAlertmanagerConfigs, type AlertmanagerConfigObject } from "./routing/alertmanager-config.js";
 import { buildRuleGroups, type RuleGroup } from "./rules/index.js";
 import { buildPrometheusRule, type PrometheusRuleObject } from "./rules/prometheus-rule.js";
+import { scaleGenerated } from "./render/time-scale.js";
 
 /** Everything generated from one config. */
 export interface GeneratedObjects {
@@ -33,8 +34,23 @@ export function commonLabels(rc: ResolvedConfig): Record<string, string> {
   return { "app.kubernetes.io/managed-by": "ai-scaling-alerts", "app.kubernetes.io/part-of": rc.name };
 }
 
+/** Options of {@link generate}. */
+export interface GenerateOptions {
+  /**
+   * Divides every duration of the rules and routes by this factor (a finite number >= 1; default
+   * 1, production), so that a sandbox runs scenarios this many times faster. See `scaleGenerated`.
+   */
+  readonly timeScale?: number;
+}
+
 /** Generates every object for a validated config (see `parseConfig` / `loadConfigFile`). Pure. */
-export function generate(config: Config): GeneratedObjects {
+export function generate(config: Config, options: GenerateOptions = {}): GeneratedObjects {
+  const { timeScale = 1 } = options;
+  const g = generateUnscaled(config);
+  return timeScale === 1 ? g : scaleGenerated(g, timeScale);
+}
+
+function generateUnscaled(config: Config): GeneratedObjects {
   const resolved = resolveConfig(config);
   const common = { labels: commonLabels(resolved) };
   const ruleGroups = buildRuleGroups(resolved);
