@@ -1,0 +1,430 @@
+/**
+ * `sandbox`: the whole alert path on the real binaries. It starts, on 127.0.0.1 with temporary
+ * storage, the simulated cluster (driven by a scenario), the real Prometheus loading the generated
+ * rules, the real Alertmanager loading the merged `alertmanager.yml` with every receiver redirected
+ * to a local webhook recorder, and follows the scenario: step -> alert pending -> firing ->
+ * notification delivered. Everything it starts is stopped when it ends, fails or is interrupted.
+ *
+ * Time runs `speed` times faster: the generator itself scales every `for`, window and group
+ * timing (`generate(config, { timeScale })`), and the scrape and evaluation intervals are divided
+ * alike, so the run shows what gets deployed.
+ */
+import { generate } from "../build.js";
+import { CATALOG, type AlertName } from "../catalog/catalog.js";
+import { durationSeconds } from "../config/primitives.js";
+import type { ResolvedConfig, ResolvedWorkload } from "../config/resolve.js";
+import type { Config } from "../config/schema.js";
+import { standaloneAlertmanagerConfig } from "../render/alertmanager-yaml.js";
+import { scaleDuration } from "../render/time-scale.js";
+import { toYaml } from "../render/yaml.js";
+import { startAlertmanager, type AlertmanagerSandbox } from "./alertmanager.js";
+import {
+  startClusterExporter,
+  scrapeConfigs,
+  type ClusterExporter,
+  type ExporterName,
+} from "./cluster/exporter.js";
+import { applyStep, availableReplicas, simHpaOf, unconfiguredHpa, type SimHpa } from "./cluster/model.js";
+import {
+  judge,
+  notificationsOf,
+  receiverSendsResolved,
+  routedReceivers,
+  type ExpectedItem,
+  type ReceivedItem,
+} from "./expectations.js";
+import { startPrometheus, type PrometheusSandbox } from "./prometheus.js";
+import { configReceiverName, redirectReceivers } from "./redirect.js";
+import type { Scenario, WorkloadNeed } from "./scenario/schema.js";
+import type { SandboxTimeline, Samples, TimelineAlert, TimelineStep, TimelineWorkload } from "./timeline.js";
+import { startWebhookReceiver, type WebhookReceiver } from "./webhook-receiver.js";
+
+/** The intervals a user deploys with (kube-prometheus-stack's default is 30 s for both). */
+export const PRODUCTION_SCRAPE_INTERVAL = "30s";
+export const PRODUCTION_EVALUATION_INTERVAL = "30s";
+
+export interface SandboxOptions {
+  readonly config: Config;
+  readonly scenario: Scenario;
+  /** Time-scale factor, >= 1 (1: the real intervals). */
+  readonly speed: number;
+  /** Drive this workload (by name) instead of the first one the scenario's `workload.needs` fits. */
+  readonly workload?: string;
+  /** Prints one line of the live timeline (no trailing newline). */
+  readonly log?: (line: string) => void;
+  /** Scrape interval at speed 1, default {@link PRODUCTION_SCRAPE_INTERVAL}. */
+  readonly scrapeInterval?: string;
+  /** Evaluation interval at speed 1, default {@link PRODUCTION_EVALUATION_INTERVAL}. */
+  readonly evaluationInterval?: string;
+  /** Aborting stops the run early (e.g. Ctrl-C); what happened so far is still reported. */
+  readonly signal?: AbortSignal;
+  /** Extra time after the scenario's end to collect late notifications, scenario seconds (default 0). */
+  readonly drainSeconds?: number;
+}
+
+/** Picks the workload a scenario drives. Throws an Error that names what was needed. */
+export function pickWorkload(rc: ResolvedConfig, need: WorkloadNeed, name?: string): ResolvedWorkload {
+  if (name !== undefined) {
+    const w = rc.workloads.find((x) => x.name === name);
+    if (!w)
+      throw new Error(
+        `--workload ${name}: no such workload in the config (${rc.workloads.map((x) => x.name).join(", ")})`,
+      );
+    return w;
+  }
+  const fits = (w: ResolvedWorkload): boolean => {
+    switch (need) {
+      case "any":
+        return true;
+      case "gpu":
+        return w.gpu;
+      case "queue":
+        return w.queue !== undefined;
+      case "cpu":
+        return (w.autoscaling?.metrics ?? []).some((m) => m.type === "cpu");
+      case "scaleToZero":
+        return w.scaleToZero;
+      case "keda":
+        return w.scaledObjectName !== undefined;
+    }
+  };
+  const w = rc.workloads.find(fits);
+  if (!w) throw new Error(`the scenario needs a workload with ${need}; the config has none`);
+  return w;
+}
+
+const fmtTime = (s: number): string => {
+  const sign = s < 0 ? "-" : "";
+  const a = Math.abs(Math.round(s));
+  return `${sign}${Math.floor(a / 60)}:${String(a % 60).padStart(2, "0")}`;
+};
+
+function stepLabel(workload: string, step: Scenario["steps"][number]): string {
+  const what = Object.entries(step.set)
+    .map(([k, v]) => `${k} ${String(v)}`)
+    .join(", ");
+  return `${step.target === "unconfigured" ? "unconfigured-batch" : workload}: ${step.note ?? what}${step.note && what ? ` (${what})` : ""}`;
+}
+
+const alertKey = (labels: Readonly<Record<string, string>>): string =>
+  JSON.stringify(Object.entries(labels).sort(([a], [b]) => a.localeCompare(b)));
+
+function describeAlert(labels: Readonly<Record<string, string>>): string {
+  const extra = labels.replicas !== undefined ? ` replicas=${labels.replicas}` : "";
+  return `${labels.alertname}${labels.workload ? ` ${labels.workload}` : ""}${extra}`;
+}
+
+/** Runs one scenario and returns its timeline. Rejects only on a failure to start (missing binary, bad config). */
+export async function runSandbox(options: SandboxOptions): Promise<SandboxTimeline> {
+  const { scenario, speed } = options;
+  if (!(speed >= 1) || !Number.isFinite(speed)) throw new Error(`speed must be a number >= 1, got ${speed}`);
+  const log = options.log ?? (() => undefined);
+  const g = generate(options.config, { timeScale: speed });
+  const rc = g.resolved;
+  const workload = pickWorkload(rc, scenario.workload.needs, options.workload);
+  const merged = standaloneAlertmanagerConfig(g);
+  const mergeErrors = merged.problems.filter((p) => p.severity === "error");
+  if (g.alertmanagerConfigs.length === 0)
+    throw new Error("the config has no notifications: the sandbox needs receivers to deliver to");
+  if (mergeErrors.length > 0)
+    throw new Error(`the operator would reject the routing: ${mergeErrors.map((p) => p.message).join("; ")}`);
+
+  const scaled = (d: string): string => scaleDuration(d, speed);
+  const scrape = scaled(options.scrapeInterval ?? PRODUCTION_SCRAPE_INTERVAL);
+  const evaluation = scaled(options.evaluationInterval ?? PRODUCTION_EVALUATION_INTERVAL);
+  const evalMs = durationSeconds(evaluation) * 1000;
+
+  // The simulated cluster, in its initial state (the steps at 0s), before anything scrapes it.
+  const wallStart = Date.now();
+  const hpas: SimHpa[] = rc.workloads.map((w) => simHpaOf(w, wallStart));
+  const driven = hpas[rc.workloads.indexOf(workload)] as SimHpa;
+  let unconfigured: SimHpa | undefined;
+  const targetOf = (step: Scenario["steps"][number]): SimHpa => {
+    if (step.target === "workload") return driven;
+    unconfigured ??= unconfiguredHpa(workload.namespace, Date.now());
+    if (!hpas.includes(unconfigured)) hpas.push(unconfigured);
+    return unconfigured;
+  };
+  const steps = [...scenario.steps].sort((a, b) => durationSeconds(a.at) - durationSeconds(b.at));
+  let nextStep = 0;
+  while (
+    nextStep < steps.length &&
+    durationSeconds((steps[nextStep] as Scenario["steps"][number]).at) === 0
+  ) {
+    const s = steps[nextStep++] as Scenario["steps"][number];
+    applyStep(targetOf(s), s.set, 0, wallStart);
+  }
+
+  let t0 = Number.POSITIVE_INFINITY;
+  /** Scenario ms since t0 (negative before the scenario starts). */
+  const scenarioMs = (wall = Date.now()): number => (Number.isFinite(t0) ? (wall - t0) * speed : 0);
+  const down = new Set<ExporterName>();
+
+  let recorder: WebhookReceiver | undefined;
+  let am: AlertmanagerSandbox | undefined;
+  let exporter: ClusterExporter | undefined;
+  let prom: PrometheusSandbox | undefined;
+  try {
+    recorder = await startWebhookReceiver();
+    const rec = recorder;
+    const amYaml = redirectReceivers(merged.config, (name) => rec.urlFor(name));
+    am = await startAlertmanager({ configYaml: toYaml(amYaml) });
+    exporter = await startClusterExporter({
+      rc,
+      hpas: () => hpas,
+      now: () => Math.max(0, scenarioMs()),
+      down: () => down,
+    });
+    const promConfig = {
+      global: {
+        scrape_interval: scrape,
+        scrape_timeout: scrape,
+        evaluation_interval: evaluation,
+      },
+      rule_files: ["rules.yml"],
+      alerting: { alertmanagers: [{ static_configs: [{ targets: [`127.0.0.1:${am.port}`] }] }] },
+      scrape_configs: scrapeConfigs(rc, exporter.port),
+    };
+    prom = await startPrometheus({
+      configYaml: toYaml(promConfig),
+      extraFiles: { "rules.yml": toYaml({ groups: g.ruleGroups }) },
+      retention: "1d",
+      extraArgs: [
+        `--rules.alert.resend-delay=${scaled("1m")}`,
+        `--rules.alert.for-grace-period=${scaled("10m")}`,
+        `--query.lookback-delta=${scaled("5m")}`,
+      ],
+    });
+    log(
+      `sandbox: Prometheus ${prom.url}, Alertmanager ${am.url}, recorder ${rec.url}, cluster 127.0.0.1:${exporter.port}`,
+    );
+    log(
+      `sandbox: scenario ${scenario.name} on ${workload.namespace}/${workload.name}, speed ${speed} (scrape and evaluation every ${scrape}); times are scenario time (m:ss)`,
+    );
+    await prom.waitTargetsUp(scrapeConfigs(rc, exporter.port).length, 30_000);
+    t0 = Date.now();
+
+    const duration = durationSeconds(scenario.duration);
+    const end = duration + (options.drainSeconds ?? 0);
+    const timelineSteps: TimelineStep[] = steps
+      .filter((s) => durationSeconds(s.at) === 0)
+      .map((s) => ({
+        t: 0,
+        workload: s.target === "workload" ? workload.name : "unconfigured-batch",
+        label: stepLabel(workload.name, s),
+      }));
+    for (const s of timelineSteps) log(`${fmtTime(0).padStart(6)}  step      ${s.label}`);
+
+    const series = new Map<
+      SimHpa,
+      { desired: Samples; current: Samples; available: Samples; gpu: Samples; queue: Samples }
+    >();
+    const sample = (t: number): void => {
+      for (const h of hpas) {
+        if (!h.configured) continue;
+        let s = series.get(h);
+        if (!s) series.set(h, (s = { desired: [], current: [], available: [], gpu: [], queue: [] }));
+        const push = (arr: Samples, v: number) => {
+          const last = arr[arr.length - 1];
+          if (!last || last[1] !== v || t - last[0] >= 5) arr.push([t, v]);
+        };
+        push(s.desired, h.desired);
+        push(s.current, h.current);
+        push(s.available, availableReplicas(h, t * 1000));
+        push(s.gpu, h.gpuUtilization);
+        push(s.queue, h.queuePerReplica);
+      }
+    };
+
+    const alerts = new Map<
+      string,
+      { labels: Record<string, string>; pendingAt?: number; firingAt?: number; endedAt?: number }
+    >();
+    const pollAlerts = async (t: number): Promise<void> => {
+      const active = await (prom as PrometheusSandbox).alerts();
+      const seen = new Set<string>();
+      for (const a of active) {
+        const k = alertKey(a.labels);
+        seen.add(k);
+        let rec = alerts.get(k);
+        if (!rec || rec.endedAt !== undefined) {
+          rec = { labels: a.labels };
+          alerts.set(k, rec);
+        }
+        if (a.state === "pending" && rec.pendingAt === undefined) {
+          rec.pendingAt = t;
+          log(`${fmtTime(t).padStart(6)}  pending   ${describeAlert(a.labels)}`);
+        }
+        if (a.state === "firing" && rec.firingAt === undefined) {
+          rec.firingAt = t;
+          log(`${fmtTime(t).padStart(6)}  firing    ${describeAlert(a.labels)}`);
+        }
+      }
+      for (const [k, rec] of alerts) {
+        if (!seen.has(k) && rec.endedAt === undefined) {
+          rec.endedAt = t;
+          if (rec.firingAt !== undefined)
+            log(`${fmtTime(t).padStart(6)}  resolved  ${describeAlert(rec.labels)}`);
+        }
+      }
+    };
+
+    let printed = 0;
+    const toScenarioSeconds = (wall: number) => Math.round(((wall - t0) * speed) / 100) / 10;
+    const printNotifications = (): void => {
+      const all = rec.notifications();
+      for (; printed < all.length; printed++) {
+        const n = all[printed];
+        if (!n) continue;
+        const t = toScenarioSeconds(n.receivedAt);
+        const who = configReceiverName(n.name ?? n.path);
+        for (const a of n.payload.alerts)
+          log(`${fmtTime(t).padStart(6)}  notified  ${who} <- ${describeAlert(a.labels)} (${a.status})`);
+      }
+    };
+
+    const tickMs = Math.max(100, Math.min(evalMs / 2, 1000));
+    let lastErrorTick = 0;
+    for (;;) {
+      if (options.signal?.aborted) {
+        log("sandbox: interrupted");
+        break;
+      }
+      const now = scenarioMs();
+      const t = now / 1000;
+      if (t >= end) break;
+      while (
+        nextStep < steps.length &&
+        durationSeconds((steps[nextStep] as Scenario["steps"][number]).at) <= t
+      ) {
+        const s = steps[nextStep++] as Scenario["steps"][number];
+        applyStep(targetOf(s), s.set, now, Date.now());
+        const st: TimelineStep = {
+          t: durationSeconds(s.at),
+          workload: s.target === "workload" ? workload.name : "unconfigured-batch",
+          label: stepLabel(workload.name, s),
+        };
+        timelineSteps.push(st);
+        log(`${fmtTime(st.t).padStart(6)}  step      ${st.label}`);
+      }
+      // KEDA polls its scalers every 30 s by default: a failing one counts an error each time.
+      if (now - lastErrorTick >= 30_000) {
+        lastErrorTick = now;
+        for (const h of hpas) if (h.scalerErrors) h.scalerErrorCount++;
+      }
+      sample(t);
+      await pollAlerts(t);
+      printNotifications();
+      await new Promise((r) => setTimeout(r, tickMs));
+    }
+    printNotifications();
+    const tEnd = Math.min(scenarioMs() / 1000, end);
+
+    // Expectations, resolved to receivers with the labels the alert really had.
+    const expected: ExpectedItem[] = [];
+    const wallAt = new Date();
+    for (const e of scenario.expect) {
+      const seen = [...alerts.values()].find(
+        (a) =>
+          a.labels.alertname === e.alert &&
+          a.labels.workload === workload.name &&
+          Object.entries(e.labels ?? {}).every(([k, v]) => a.labels[k] === v),
+      );
+      const labels = seen?.labels ?? synthesizedLabels(workload, e.alert, e.labels ?? {});
+      let receivers = e.receivers ?? routedReceivers(merged.config, labels, wallAt);
+      if (e.status === "resolved")
+        receivers = receivers.filter((r) => receiverSendsResolved(merged.config, r));
+      for (const receiver of receivers) {
+        expected.push({
+          alertname: e.alert,
+          ...(e.alert === "AIScalingAlertsHeartbeat" ? {} : { workload: workload.name }),
+          receiver,
+          status: e.status,
+          labels: e.labels ?? {},
+          from: durationSeconds(e.at),
+          to: durationSeconds(e.at) + durationSeconds(e.within),
+        });
+      }
+    }
+    const received: ReceivedItem[] = rec.notifications().flatMap((n) =>
+      n.payload.alerts.map((a) => ({
+        t: toScenarioSeconds(n.receivedAt),
+        receiver: configReceiverName(n.name ?? n.path),
+        alertname: a.labels.alertname ?? "",
+        ...(a.labels.workload !== undefined ? { workload: a.labels.workload } : {}),
+        status: a.status,
+        labels: a.labels,
+        fingerprint: a.fingerprint,
+      })),
+    );
+    const verdict = judge(expected, received);
+    const timelineAlerts: TimelineAlert[] = [...alerts.values()].map((a) => ({
+      alertname: a.labels.alertname ?? "",
+      ...(a.labels.workload !== undefined ? { workload: a.labels.workload } : {}),
+      ...(a.labels.namespace !== undefined ? { namespace: a.labels.namespace } : {}),
+      severity: a.labels.severity ?? "",
+      labels: a.labels,
+      ...(a.pendingAt !== undefined ? { pendingAt: a.pendingAt } : {}),
+      ...(a.firingAt !== undefined ? { firingAt: a.firingAt } : {}),
+      ...(a.endedAt !== undefined ? { endedAt: a.endedAt } : {}),
+    }));
+    const workloads: TimelineWorkload[] = hpas
+      .filter((h) => h.configured)
+      .map((h) => {
+        const s = series.get(h) ?? { desired: [], current: [], available: [], gpu: [], queue: [] };
+        return {
+          namespace: h.namespace,
+          name: h.target,
+          hpa: h.hpa,
+          minReplicas: h.min,
+          maxReplicas: h.max,
+          series: {
+            desired: s.desired,
+            current: s.current,
+            available: s.available,
+            ...(h.gpu ? { gpuUtilization: s.gpu } : {}),
+            ...(h.queueMetric ? { queuePerReplica: s.queue } : {}),
+          },
+          targets: {
+            ...(h.gpuTarget !== undefined ? { gpuUtilization: h.gpuTarget } : {}),
+            ...(h.queueTarget !== undefined ? { queuePerReplica: h.queueTarget } : {}),
+          },
+        };
+      });
+    return {
+      scenario: { name: scenario.name, description: scenario.description, speed },
+      config: rc.name,
+      startedAt: new Date(t0).toISOString(),
+      durationSeconds: Math.round(tEnd),
+      workloads,
+      steps: timelineSteps,
+      alerts: timelineAlerts,
+      notifications: notificationsOf(received, verdict, expected),
+      expectations: verdict.expectations,
+      passed:
+        verdict.expectations.every((e) => e.ok) &&
+        verdict.unexpected.length === 0 &&
+        !options.signal?.aborted,
+    };
+  } finally {
+    await Promise.allSettled([prom?.stop(), am?.stop(), exporter?.close(), recorder?.close()]);
+  }
+}
+
+/** The labels an alert of the catalog would carry for a workload, when it never fired. */
+function synthesizedLabels(
+  w: ResolvedWorkload,
+  alert: AlertName,
+  extra: Readonly<Record<string, string>>,
+): Record<string, string> {
+  return {
+    alertname: alert,
+    namespace: w.namespace,
+    horizontalpodautoscaler: w.hpaName,
+    workload: w.name,
+    severity: w.alerts[alert].severity,
+    event: CATALOG[alert].event,
+    ...w.labels,
+    ...extra,
+  };
+}
