@@ -15,7 +15,8 @@ import { durationSeconds } from "../config/primitives.js";
 import type { ResolvedConfig, ResolvedWorkload } from "../config/resolve.js";
 import type { Config } from "../config/schema.js";
 import { standaloneAlertmanagerConfig } from "../render/alertmanager-yaml.js";
-import { scaleDuration } from "../render/time-scale.js";
+import { scaleDuration, scaleRuleGroups } from "../render/time-scale.js";
+import type { RuleGroup } from "../rules/index.js";
 import { toYaml } from "../render/yaml.js";
 import { startAlertmanager, type AlertmanagerSandbox } from "./alertmanager.js";
 import {
@@ -60,6 +61,11 @@ export interface SandboxOptions {
   readonly signal?: AbortSignal;
   /** Extra time after the scenario's end to collect late notifications, scenario seconds (default 0). */
   readonly drainSeconds?: number;
+  /**
+   * Other rule groups to load beside the catalog's (e.g. kube-prometheus-stack's HPA alerts, for a
+   * side-by-side comparison), written for speed 1: they are time-scaled like the catalog.
+   */
+  readonly extraRuleGroups?: readonly RuleGroup[];
 }
 
 /** Picks the workload a scenario drives. Throws an Error that names what was needed. */
@@ -187,7 +193,9 @@ export async function runSandbox(options: SandboxOptions): Promise<SandboxTimeli
     };
     prom = await startPrometheus({
       configYaml: toYaml(promConfig),
-      extraFiles: { "rules.yml": toYaml({ groups: g.ruleGroups }) },
+      extraFiles: {
+        "rules.yml": toYaml({ groups: [...g.ruleGroups, ...scaleRuleGroups(options.extraRuleGroups ?? [], speed)] }),
+      },
       retention: "1d",
       extraArgs: [
         `--rules.alert.resend-delay=${scaled("1m")}`,
