@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { dirname, isAbsolute, join, normalize, sep } from "node:path";
 import { findExecutable } from "./executables.js";
 import { freePort } from "./ports.js";
+import { loggedErrors } from "./prometheus-log.js";
 import { httpRequest, startProcess, waitForHttp, type ManagedProcess } from "./process.js";
 
 /** The command that installs Alertmanager on Debian/Ubuntu (the binary is `prometheus-alertmanager`). */
@@ -114,23 +115,6 @@ function writeSandboxFile(dir: string, relativePath: string, content: string): v
   writeFileSync(path, content);
 }
 
-/** The `err="..."` values of Alertmanager's error log lines (logfmt), unescaped. */
-function loggedErrors(log: string): string[] {
-  const errors: string[] = [];
-  for (const line of log.split("\n")) {
-    if (!/\blevel=error\b/.test(line)) continue;
-    const m = /\berr="((?:[^"\\]|\\.)*)"/.exec(line) ?? /\berr=(\S+)/.exec(line);
-    if (m?.[1] === undefined) continue;
-    errors.push(
-      m[1]
-        .replace(/\\n/g, "\n")
-        .replace(/\\t/g, "\t")
-        .replace(/\\(["\\])/g, "$1"),
-    );
-  }
-  return errors;
-}
-
 function toIso(d: string | Date | undefined): string | undefined {
   return d instanceof Date ? d.toISOString() : d;
 }
@@ -214,6 +198,8 @@ export async function startAlertmanager(options: AlertmanagerOptions): Promise<A
   }
 
   const running = proc;
+  // However it ends (stop(), stopAll(), a crash), its directory goes with it.
+  void running.exited.then(removeDir);
   const url = `http://127.0.0.1:${port}`;
   let stopped: Promise<void> | undefined;
   return {
