@@ -19,6 +19,7 @@ import {
   type MergeFlags,
 } from "./verify-commands.js";
 import { standaloneAlertmanagerConfig } from "../render/alertmanager-yaml.js";
+import { sandboxCommand } from "./sandbox-command.js";
 
 export const EXIT = { ok: 0, invalid: 1, usage: 2, internal: 3 } as const;
 
@@ -122,6 +123,7 @@ export function buildProgram(io: Io = processIo): Command {
     validateCommand(io),
     verifyCommand(io),
     routesCommand(io),
+    sandboxCommand(io),
     schemaCommand(io),
   ]) {
     program.addCommand(

@@ -93,3 +93,13 @@ export type {
   SelfMetrics,
 } from "./prometheus-api.js";
 export { logField, loggedErrors, logProblems, logSince } from "./prometheus-log.js";
+
+/**
+ * The live sandbox: {@link runSandbox} runs a scenario on the real Prometheus and Alertmanager and
+ * returns its {@link SandboxTimeline}; {@link writeReport} draws it as a self-contained page.
+ */
+export { runSandbox, type SandboxOptions } from "./run.js";
+export { loadScenario, libraryScenarios, parseScenario } from "./scenario/load.js";
+export type { Scenario, ScenarioInput } from "./scenario/schema.js";
+export type { SandboxTimeline } from "./timeline.js";
+export { writeReport, reportHtml } from "./report/index.js";
