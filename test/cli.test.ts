@@ -112,7 +112,7 @@ describe("render", () => {
     mkdirSync(dir);
     writeFileSync(
       join(dir, "horizontalpodautoscaler-ml-serving-old.yaml"),
-      `${GENERATED_MARKER} from x.\nkind: HorizontalPodAutoscaler\n`,
+      `${GENERATED_MARKER} for config ml-serving/ai-scaling-alerts from x.yaml. Do not edit.\nkind: HorizontalPodAutoscaler\n`,
     );
     writeFileSync(join(dir, "kustomization.yaml"), "resources: []\n");
     const r = await cli("render", "-c", EXAMPLE, "-o", dir);

@@ -7,7 +7,8 @@ import { generate, kubernetesObjects } from "../build.js";
 import { ConfigError } from "../config/errors.js";
 import { loadConfigFile } from "../config/load.js";
 import { configJsonSchema } from "../config/json-schema.js";
-import { outputFiles, outputStream, writeOutput, type OutputFormat } from "../render/output.js";
+import { configIdentity, outputFiles, outputStream, type OutputFormat } from "../render/output.js";
+import { OutputError, writeOutput, type WriteResult } from "../render/write-output.js";
 import { schemaViolations } from "../render/schema-check.js";
 import { summaryLines } from "../render/summary.js";
 import { ExitCode, type Io } from "./io.js";
@@ -81,10 +82,22 @@ function renderCommand(io: Io): Command {
         if (opts.output === "-") {
           io.out(outputStream(g, opts.format, opts.config, am?.config));
         } else {
-          const files = outputFiles(g, opts.format, opts.config, am?.config);
-          const removed = writeOutput(opts.output, files);
-          io.err(`wrote ${files.map((f) => f.name).join(", ")} to ${opts.output}\n`);
-          if (removed.length > 0) io.err(`removed stale ${removed.join(", ")}\n`);
+          const config = configIdentity(g);
+          let done: WriteResult;
+          try {
+            done = writeOutput(opts.output, outputFiles(g, opts.format, opts.config, am?.config), config);
+          } catch (e) {
+            if (!(e instanceof OutputError)) throw e;
+            io.err(`${e.message}\n`);
+            throw new ExitCode(EXIT.invalid);
+          }
+          io.err(`wrote ${done.written.join(", ")} to ${opts.output}\n`);
+          if (done.removed.length > 0)
+            io.err(`removed stale ${done.removed.join(", ")} (rendered earlier by config ${config})\n`);
+          if (done.unclaimed.length > 0)
+            io.err(
+              `left ${done.unclaimed.join(", ")}: written by an older ai-scaling-alerts that did not record the config; delete what this config no longer produces\n`,
+            );
         }
         if (opts.summary)
           io.err(`${summaryLines(g, opts.output === "-" ? "stdout" : opts.output).join("\n")}\n`);
