@@ -21,6 +21,7 @@ import {
 } from "./verify-commands.js";
 import { standaloneAlertmanagerConfig } from "../render/alertmanager-yaml.js";
 import { sandboxCommand } from "./sandbox-command.js";
+import { testNotifyCommand } from "./test-notify-command.js";
 
 export const EXIT = { ok: 0, invalid: 1, usage: 2, internal: 3 } as const;
 
@@ -137,6 +138,7 @@ export function buildProgram(io: Io = processIo): Command {
     verifyCommand(io),
     routesCommand(io),
     sandboxCommand(io),
+    testNotifyCommand(io),
     schemaCommand(io),
   ]) {
     program.addCommand(
