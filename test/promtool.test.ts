@@ -9,7 +9,7 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { ALERT_NAMES } from "../src/catalog/catalog.js";
-import type { RuleGroup } from "../src/rules/index.js";
+import type { Rule, RuleGroup } from "../src/rules/index.js";
 import { promtool, promtoolTest, rulesFromConfig } from "./support/promtool.js";
 
 const dir = join(import.meta.dirname, "promtool");
@@ -77,12 +77,10 @@ describe("promtool suites catch broken rules", () => {
       /unless on \([^)]*\) \(ai_scaling_alerts:hpa:target_spec_replicas == 0 or max by \([^)]*\) \([^)]*\) == 0\)/,
       "",
     ],
-    [
-      "scale-to-zero.test.yml",
-      "AIWorkloadScalingFlapping",
-      / unless on \([^)]*\) ai_scaling_alerts:hpa:desired_replicas:clamp_min1/,
-      "",
-    ],
+    // Steps one scrape apart: the first step's alert must last its whole minute.
+    ["scaling-events.test.yml", "AIWorkloadScaledUp", /\)\[1m:15s\]/, ")[1s:15s]"],
+    // A step soon after waking from zero compares with the waking count, not with the 0 before.
+    ["scale-to-zero.test.yml", "AIWorkloadScaledUp", /or\n\s*min_over_time/, "and min_over_time"],
     ["scale-to-zero-order.test.yml", "AIWorkloadScalingInactive", / or max by \([^)]*\) \([^)]*\) == 0/, ""],
     ["hpa-health.test.yml", "AIWorkloadScaleUpStalled", /min_over_time/, "max_over_time"],
     ["gpu.test.yml", "AIWorkloadGpuSaturated", /gpu_utilization:avg >= on/, "gpu_utilization:avg > on"],
@@ -94,6 +92,44 @@ describe("promtool suites catch broken rules", () => {
       "vector(0) and",
     ],
   ];
+  /** The rules with one recording rule's expression rewritten. */
+  const mutateRecord = (record: string, from: RegExp, to: string): RuleGroup[] =>
+    groups.map((g) => ({
+      ...g,
+      rules: g.rules.map((r) => {
+        if (!("record" in r) || r.record !== record) return r;
+        assert.match(r.expr, from, `mutation target not found in ${record}`);
+        return { ...r, expr: r.expr.replace(from, to) };
+      }),
+    }));
+
+  it("scale-to-zero.test.yml fails when sleeping and waking count as scaling directions", () => {
+    const counted = mutateRecord("ai_scaling_alerts:hpa:scale_direction", / > 0\)/g, ")");
+    assert.equal(promtoolTest(counted, join(dir, "scale-to-zero.test.yml")).ok, false);
+  });
+
+  it("scaling-events.test.yml fails when flapping counts steps instead of reversals", () => {
+    // A value that differs at every step (the time of the step): changes() then counts steps.
+    const steps = mutateRecord("ai_scaling_alerts:hpa:scale_direction", /^sgn\(/, "time() * sgn(");
+    assert.equal(promtoolTest(steps, join(dir, "scaling-events.test.yml")).ok, false);
+  });
+
+  it("scaling-events.test.yml fails when the count is recorded before the direction reads the previous one", () => {
+    const swapped = groups.map((g) => {
+      const at = (name: string) => g.rules.findIndex((r) => "record" in r && r.record === name);
+      const [direction, count] = [
+        at("ai_scaling_alerts:hpa:scale_direction"),
+        at("ai_scaling_alerts:hpa:desired_replicas"),
+      ];
+      if (direction < 0) return g;
+      assert.ok(direction < count, "the direction is recorded first");
+      const rules = [...g.rules];
+      [rules[direction], rules[count]] = [rules[count] as Rule, rules[direction] as Rule];
+      return { ...g, rules };
+    });
+    assert.equal(promtoolTest(swapped, join(dir, "scaling-events.test.yml")).ok, false);
+  });
+
   it("scheduling.test.yml fails when AIWorkloadPodsUnschedulable fires a minute early (for 2m -> 1m)", () => {
     const early = groups.map((g) => ({
       ...g,

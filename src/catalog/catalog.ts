@@ -42,6 +42,12 @@ export interface AlertSpec {
   readonly summary: string;
   /** Whether the alert is about one workload (false only for the heartbeat). */
   readonly perWorkload: boolean;
+  /**
+   * A point-in-time event of the scale-event feed: its condition holds for one
+   * {@link SCALE_EVENT_LOOKBACK} only, so the routes flush it with the short
+   * `notifications.scaleEventGroupInterval` rather than the group interval of lasting problems.
+   */
+  readonly scaleEvent?: boolean;
 }
 
 export const ALERT_NAMES = [
@@ -77,6 +83,7 @@ export const CATALOG: Readonly<Record<AlertName, AlertSpec>> = {
     requires: "always",
     summary: "AI workload scaled up.",
     perWorkload: true,
+    scaleEvent: true,
   }),
   AIWorkloadScaledDown: spec({
     name: "AIWorkloadScaledDown",
@@ -86,6 +93,7 @@ export const CATALOG: Readonly<Record<AlertName, AlertSpec>> = {
     requires: "always",
     summary: "AI workload scaled down.",
     perWorkload: true,
+    scaleEvent: true,
   }),
   AIWorkloadAtMaxReplicas: spec({
     name: "AIWorkloadAtMaxReplicas",
@@ -138,7 +146,13 @@ export const CATALOG: Readonly<Record<AlertName, AlertSpec>> = {
     severity: "warning",
     for: "0s",
     window: "30m",
-    threshold: { default: 6, unit: "changes of desired replicas in the window", min: 2, max: 1000 },
+    // Reversals of the scaling direction (up then down, or down then up): 3 is up, down, up, down.
+    threshold: {
+      default: 3,
+      unit: "reversals of the scaling direction in the window",
+      min: 2,
+      max: 1000,
+    },
     requires: "always",
     summary: "AI workload autoscaling is flapping.",
     perWorkload: true,
@@ -191,6 +205,7 @@ export const CATALOG: Readonly<Record<AlertName, AlertSpec>> = {
     requires: "scaleToZero",
     summary: "AI workload scaled to zero replicas.",
     perWorkload: true,
+    scaleEvent: true,
   }),
   AIWorkloadColdStart: spec({
     name: "AIWorkloadColdStart",
@@ -200,6 +215,7 @@ export const CATALOG: Readonly<Record<AlertName, AlertSpec>> = {
     requires: "scaleToZero",
     summary: "AI workload woke from zero replicas (cold start).",
     perWorkload: true,
+    scaleEvent: true,
   }),
   AIWorkloadColdStartSlow: spec({
     name: "AIWorkloadColdStartSlow",
@@ -237,6 +253,25 @@ export const CATALOG: Readonly<Record<AlertName, AlertSpec>> = {
  * own notification.
  */
 export const SCALE_EVENT_LOOKBACK = "1m";
+
+/**
+ * The resolution at which AIWorkloadScaledUp/Down look back over the lookback for the replica
+ * counts the HPA went through: the HPA controller's default sync period (15s), the shortest time
+ * a desired count can last. A step that a later step follows within the lookback still fires for
+ * the whole lookback, under its own `replicas` label.
+ */
+export const SCALE_STEP_RESOLUTION = "15s";
+
+/**
+ * The label of AIWorkloadScaledUp/Down holding the new desired replicas: each step of a scale-up
+ * or scale-down is an alert of its own (its own fingerprint), so Alertmanager notifies every step.
+ */
+export const REPLICAS_LABEL = "replicas";
+
+/** The alerts of the scale-event feed (see {@link AlertSpec.scaleEvent}), in catalog order. */
+export function scaleEventAlerts(): AlertName[] {
+  return ALERT_NAMES.filter((a) => CATALOG[a].scaleEvent === true);
+}
 
 /** Anchor of an alert's entry in `docs/runbooks.md`. */
 export function runbookAnchor(name: AlertName): string {

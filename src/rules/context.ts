@@ -28,11 +28,14 @@ export const SERIES = {
   gpuUtilization: "ai_scaling_alerts:hpa:gpu_utilization:avg",
   /** Inference requests waiting, per current replica. */
   queuePerReplica: "ai_scaling_alerts:hpa:queue_per_replica",
+  /** Desired replicas of each HPA at the last evaluation of the settings group. */
+  desiredReplicas: "ai_scaling_alerts:hpa:desired_replicas",
   /**
-   * Desired replicas of the HPAs of scale-to-zero workloads, with 0 read as 1: going to sleep and
-   * waking are not the oscillation AIWorkloadScalingFlapping is about.
+   * The direction (1 up, -1 down) of each change of desired replicas between two evaluations of
+   * the settings group, recorded only when it changed and neither count is 0 (sleeping and waking
+   * are not scaling steps): `changes()` over it counts the reversals of direction.
    */
-  desiredAwake: "ai_scaling_alerts:hpa:desired_replicas:clamp_min1",
+  scaleDirection: "ai_scaling_alerts:hpa:scale_direction",
   /** The KEDA ScaledObject (label `scaledObject`, as in KEDA's metrics) behind each KEDA-driven HPA. */
   kedaScaledObject: "ai_scaling_alerts:hpa:keda_scaled_object",
   /** CPU used as a percentage of CPU requested, over the workload's running pods. */

@@ -7,7 +7,7 @@
  * needs are `or`-ed into one expression, each tagged with a `fact` label, and a preamble copies
  * them into template variables that the text then uses.
  */
-import { SCALE_EVENT_LOOKBACK, type AlertName } from "../catalog/catalog.js";
+import { SCALE_EVENT_LOOKBACK, SCALE_STEP_RESOLUTION, type AlertName } from "../catalog/catalog.js";
 import { KSM, SERIES, type RuleContext } from "./context.js";
 import { formatNumber, printfLiteral } from "./promql.js";
 
@@ -20,7 +20,12 @@ export interface Describer {
   readonly value: string;
   /** `{{ $value }}` humanized (85, 1.5k, 250m). */
   readonly valueHuman: string;
-  /** Desired replicas one scale-event lookback ago (the "from" of a scale event). */
+  /**
+   * The "from" of a scale event: for AIWorkloadScaledUp the highest non-zero count below the
+   * alert's value the HPA wanted within the lookback (one lookback ago included), for
+   * AIWorkloadScaledDown the lowest above it: the count just before this step, even when steps
+   * follow each other within the lookback. For other alerts the desired replicas one lookback ago.
+   */
   readonly from: string;
   readonly desired: string;
   readonly current: string;
@@ -62,8 +67,20 @@ export function describer(ctx: RuleContext, alert: AlertName): Describer {
   const status = `max by (metric_name, metric_target_type) (${ksm(KSM.statusMetric)}) * on (metric_name, metric_target_type) group_left(target) (0 * count_values by (metric_name, metric_target_type) ("target", ${specMax}) + 1)`;
   const metricsExpr = `label_replace(${status}, "above", "yes", "", "") > on (metric_name, metric_target_type) group_left() ${specMax} or on (metric_name, metric_target_type) (${status})`;
 
+  // The alert's value (the step's new count), an argument of printf after the HPA's labels.
+  const valueArg = `%[${args.length + 1}]f`;
+  const before = `max(${ksm(KSM.desired)} offset ${SCALE_EVENT_LOOKBACK})`;
+  const stepFrom = (agg: "max" | "min", op: "<" | ">") =>
+    `${agg}(label_replace(${agg}_over_time(((max(${ksm(KSM.desired)}) > 0) ${op} ${valueArg})[${SCALE_EVENT_LOOKBACK}:${SCALE_STEP_RESOLUTION}]), "part", "lookback", "", "") or (${before} > 0) ${op} ${valueArg})`;
+  const from =
+    alert === "AIWorkloadScaledUp"
+      ? stepFrom("max", "<")
+      : alert === "AIWorkloadScaledDown"
+        ? stepFrom("min", ">")
+        : before;
+
   const exprs: Record<Fact, string> = {
-    from: `max(${ksm(KSM.desired)} offset ${SCALE_EVENT_LOOKBACK})`,
+    from,
     desired: `max(${ksm(KSM.desired)})`,
     current: `max(${ksm(KSM.current)})`,
     min: `max(${ksm(KSM.min)})`,
@@ -96,7 +113,8 @@ export function describer(ctx: RuleContext, alert: AlertName): Describer {
       })
       .join("");
     const sorted = used.has("metrics") ? ` | sortByLabel "metric_name"` : "";
-    return `${init}{{ range printf \`${query}\` ${args.join(" ")} | query${sorted} }}${assign}{{ end }}`;
+    const printfArgs = query.includes(valueArg) ? [...args, "$value"] : args;
+    return `${init}{{ range printf \`${query}\` ${printfArgs.join(" ")} | query${sorted} }}${assign}{{ end }}`;
   };
 
   const d = {

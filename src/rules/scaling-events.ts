@@ -1,16 +1,43 @@
-/** Scale events: scaled up, scaled down, and flapping. */
-import { SCALE_EVENT_LOOKBACK } from "../catalog/catalog.js";
+/**
+ * Scale events: scaled up, scaled down (one alert per step), and flapping (reversals of direction).
+ */
+import { REPLICAS_LABEL, SCALE_EVENT_LOOKBACK, SCALE_STEP_RESOLUTION } from "../catalog/catalog.js";
 import type { RuleContext } from "./context.js";
 import { KSM, SERIES } from "./context.js";
 import type { AlertDefinition } from "./definition.js";
+import { str } from "./promql.js";
 
 /**
- * A change of desired replicas since one lookback ago. Changes to or from zero are not steps of
- * the autoscaler (at zero the HPA is disabled): AIWorkloadScaledToZero and AIWorkloadColdStart
- * report them.
+ * The desired replicas of each HPA as one series per count, labelled `replicas="<count>"` and
+ * valued the count; counts of 0 are left out (at zero the HPA is disabled: AIWorkloadScaledToZero
+ * and AIWorkloadColdStart report going there and back).
  */
-const step = (ctx: RuleContext, op: ">" | "<") =>
-  `(${ctx.perHpa(KSM.desired)} > 0)\n${op} on (${ctx.idList})\n(${ctx.perHpa(KSM.desired).replace(/\)$/, ` offset ${SCALE_EVENT_LOOKBACK})`)} > 0)`;
+const byCount = (desired: string, ctx: RuleContext) =>
+  `count_values by (${ctx.idList}) (${str(REPLICAS_LABEL)}, ${desired} > 0)\n  * on (${ctx.idList}) group_left () (${desired} > 0)`;
+
+/**
+ * A step to each count the HPA wanted within the last lookback (sampled at the HPA's sync period,
+ * and now), compared with the count one lookback ago: higher for a scale-up, lower for a
+ * scale-down. Each count is an alert of its own (label `replicas`, value the count) that holds for
+ * one lookback from its first sample, even when the next step follows sooner: every step is
+ * notified. The current count is taken as is too, so a step fires at the first evaluation after
+ * the scrape that shows it, whatever the subquery's alignment. When the count one lookback ago is
+ * 0 (the workload woke from zero within the lookback: AIWorkloadColdStart), the comparison is with
+ * the lowest (scale-up) or highest (scale-down) non-zero count since, so the waking count itself
+ * is no step but a step soon after waking is.
+ */
+const step = (ctx: RuleContext, op: ">" | "<") => {
+  const desired = ctx.perHpa(KSM.desired);
+  const before = ctx.perHpa(KSM.desired).replace(/\)$/, ` offset ${SCALE_EVENT_LOOKBACK})`);
+  const lookback = `[${SCALE_EVENT_LOOKBACK}:${SCALE_STEP_RESOLUTION}]`;
+  const counts = byCount(desired, ctx);
+  const sinceWaking = `${op === ">" ? "min" : "max"}_over_time((${desired} > 0)${lookback})`;
+  return [
+    `(\n  ${counts}\n  or\n  max_over_time((\n    ${counts.replace(/\n/g, "\n  ")}\n  )${lookback})\n)`,
+    `${op} on (${ctx.idList}) group_left ()`,
+    `(\n  (${before} > 0)\n  or\n  ${sinceWaking}\n)`,
+  ].join("\n");
+};
 
 export const scaledUp: AlertDefinition = {
   name: "AIWorkloadScaledUp",
@@ -26,17 +53,14 @@ export const scaledDown: AlertDefinition = {
     `{{ $labels.workload }} scaled down from ${d.from} to ${d.value} replicas (${d.minMax}). ${d.metrics}`,
 };
 
+/**
+ * Reversals of the scaling direction in the window (see `scaleDirectionRules` in settings.ts):
+ * oscillation, not a long scale-out or scale-in in steps, and not sleeping and waking.
+ */
 export const scalingFlapping: AlertDefinition = {
   name: "AIWorkloadScalingFlapping",
-  condition: (ctx, p) => {
-    const changes = `max by (${ctx.idList}) (changes(${ctx.hpaSel(KSM.desired)}[${p.window}]))`;
-    // Scale-to-zero workloads: count changes between non-zero counts only (sleeping and waking are
-    // AIWorkloadScaledToZero and AIWorkloadColdStart).
-    const counted = ctx.rc.workloads.some((w) => w.scaleToZero)
-      ? `(\n  ${changes} unless on (${ctx.idList}) ${SERIES.desiredAwake}\n  or\n  max by (${ctx.idList}) (changes(${SERIES.desiredAwake}[${p.window}]))\n)`
-      : changes;
-    return `${counted}\n>= on (namespace, horizontalpodautoscaler) group_left()\n${p.threshold}`;
-  },
+  condition: (ctx, p) =>
+    `max by (${ctx.idList}) (changes(${SERIES.scaleDirection}[${p.window}]))\n>= on (namespace, horizontalpodautoscaler) group_left()\n${p.threshold}`,
   description: (_ctx, d, p) =>
-    `{{ $labels.workload }} changed its desired replicas ${d.value} times in ${p.window} (alert at ${d.threshold}): scaling is oscillating. Now ${d.desired} replicas (${d.minMax}).`,
+    `{{ $labels.workload }} reversed its scaling direction ${d.value} times in ${p.window} (alert at ${d.threshold}): scaling is oscillating. Now ${d.desired} replicas (${d.minMax}).`,
 };

@@ -39,7 +39,8 @@ export const READ_BY: Readonly<Partial<Record<string, readonly AlertName[]>>> = 
   [SERIES.queuePerReplica]: ["AIWorkloadQueueBacklog"],
   [SERIES.cpuUtilization]: ["AIWorkloadHighCpuUtilization"],
   [SERIES.kedaScaledObject]: ["AIWorkloadScalerErrors"],
-  [SERIES.desiredAwake]: ["AIWorkloadScalingFlapping"],
+  [SERIES.desiredReplicas]: ["AIWorkloadScalingFlapping"],
+  [SERIES.scaleDirection]: ["AIWorkloadScalingFlapping"],
 };
 
 /** Whether a recorded series is read by one of the alerts that have rules. */
@@ -139,13 +140,6 @@ export function configDataRules(ctx: RuleContext, plan: CatalogPlan): RecordingR
   }
   const keda = kedaScaledObjectRule(ctx);
   if (keda) rules.push(keda);
-  const sleepers = rc.workloads.filter((w) => w.scaleToZero);
-  if (sleepers.length > 0) {
-    const perNamespace = groupBy(sleepers, (w) => w.namespace).map(
-      (g) => `max by (${ctx.idList}) (${ctx.ksmSel(KSM.desired, ...hpaMatchers(g))})`,
-    );
-    rules.push({ record: SERIES.desiredAwake, expr: `clamp_min(${union(perNamespace)}, 1)` });
-  }
   return rules;
 }
 
@@ -272,5 +266,26 @@ export function clusterViewRules(ctx: RuleContext): RecordingRule[] {
     record: SERIES.cpuUtilization,
     expr: `100 * sum by (${idList}) (\n  (${usage})\n  ${toWorkloadPods}\n)\n/ on (${idList}) sum by (${idList}) (\n  (${requests})\n  ${toWorkloadPods}\n)`,
   });
-  return rules;
+  return [...rules, ...scaleDirectionRules(ctx)];
+}
+
+/**
+ * The direction of each scaling step, for AIWorkloadScalingFlapping, in this order: the direction
+ * compares the desired replicas now with {@link SERIES.desiredReplicas} as the previous evaluation
+ * recorded it (the group has not recorded it yet at this evaluation), then the count is recorded.
+ * The direction is recorded only when the count changed, so its samples are the steps and
+ * `changes()` over them counts reversals only: a long scale-down one pod at a time is one
+ * direction, however many steps it takes. Counts of 0 are left out on both sides, so going to
+ * sleep (KEDA scale-to-zero) and waking are not steps. Comparing evaluations, not a fixed offset,
+ * catches even a toggle at every scrape.
+ */
+function scaleDirectionRules(ctx: RuleContext): RecordingRule[] {
+  const desired = ctx.perHpa(KSM.desired);
+  return [
+    {
+      record: SERIES.scaleDirection,
+      expr: `sgn(\n  (${desired} > 0)\n  - on (${ctx.idList})\n  (${SERIES.desiredReplicas} > 0)\n) != 0`,
+    },
+    { record: SERIES.desiredReplicas, expr: desired },
+  ];
 }

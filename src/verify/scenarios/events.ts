@@ -1,10 +1,10 @@
 /**
- * Scale events: desired replicas 3 -> 4 at 1m (AIWorkloadScaledUp) and 4 -> 3 at 2m30s
- * (AIWorkloadScaledDown); the scale target scaled to zero at 1m30s (AIWorkloadScaledToZero),
- * woken at 3m (AIWorkloadColdStart) with no replica ever becoming available
- * (AIWorkloadColdStartSlow once its budget is over).
+ * Scale events: desired replicas 3 -> 4 at 1m (AIWorkloadScaledUp, `replicas="4"`) and 4 -> 3 at
+ * 2m30s (AIWorkloadScaledDown, `replicas="3"`); the scale target scaled to zero at 1m30s
+ * (AIWorkloadScaledToZero), woken at 3m (AIWorkloadColdStart) with no replica ever becoming
+ * available (AIWorkloadColdStartSlow once its budget is over).
  */
-import { SCALE_EVENT_LOOKBACK } from "../../catalog/catalog.js";
+import { REPLICAS_LABEL, SCALE_EVENT_LOOKBACK } from "../../catalog/catalog.js";
 import type { ResolvedWorkload } from "../../config/resolve.js";
 import type { Part, Scenario } from "./entry.js";
 import { Inputs, MIN_REPLICAS, seconds, type Env } from "./inputs.js";
@@ -33,15 +33,16 @@ function eventsPart(env: Env, w: ResolvedWorkload, tl: Timeline): Part {
   const lookback = seconds(SCALE_EVENT_LOOKBACK);
   // A change is visible for one lookback: the condition holds from the step until then.
   const event = (start: number) => ({ start, until: start + lookback });
+  /** A step to the count desired has at `start`: that count is its value and its label. */
+  const step = (start: number) => {
+    const count = tl.at(desired, start) ?? NaN;
+    return { ...event(start), value: () => count, labels: { [REPLICAS_LABEL]: String(count) } };
+  };
   return {
     io,
     firing: [
-      { alert: "AIWorkloadScaledUp", ...event(T.AIWorkloadScaledUp), value: (t) => tl.at(desired, t) ?? NaN },
-      {
-        alert: "AIWorkloadScaledDown",
-        ...event(T.AIWorkloadScaledDown),
-        value: (t) => tl.at(desired, t) ?? NaN,
-      },
+      { alert: "AIWorkloadScaledUp", ...step(T.AIWorkloadScaledUp) },
+      { alert: "AIWorkloadScaledDown", ...step(T.AIWorkloadScaledDown) },
       {
         alert: "AIWorkloadScaledToZero",
         ...event(T.AIWorkloadScaledToZero),

@@ -3,13 +3,13 @@
  * the threshold until 1m, exactly at it from then on; the comparison is inclusive),
  * AIWorkloadScalingFlapping (see flapping.ts), and CPU just below the
  * AIWorkloadHighCpuUtilization threshold for good. Also the scenario where flapping stays one
- * change short.
+ * reversal short.
  */
 import { isActive, type ResolvedWorkload } from "../../config/resolve.js";
 import { formatNumber } from "../../rules/promql.js";
 import { CPU_START, cpuPercentBelow } from "./cpu.js";
 import type { Firing, Part, Quiet, Scenario } from "./entry.js";
-import { flappingFiring, flappingQuietPart, flappingSetting } from "./flapping.js";
+import { flappingFiring, flappingQuietPart } from "./flapping.js";
 import { Inputs, MIN_REPLICAS, thresholdOf, type Env } from "./inputs.js";
 import { EVAL_INTERVAL, Timeline } from "./timeline.js";
 
@@ -17,15 +17,9 @@ const IDLE_FROM = 60;
 /** Just above a `<=` threshold, in percentage points. */
 const ABOVE = 0.01;
 
-const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
-
-/** A sample interval that suits every workload's flapping input. */
-function flappingInterval(env: Env, workloads: readonly ResolvedWorkload[]): number {
-  return workloads.map((w) => flappingSetting(env, w).interval).reduce(gcd, EVAL_INTERVAL);
-}
-
 export function idleScenario(env: Env, workloads: readonly ResolvedWorkload[]): Scenario {
-  const tl = new Timeline(flappingInterval(env, workloads));
+  // Flapping is about changes between evaluations: one sample per evaluation.
+  const tl = new Timeline(EVAL_INTERVAL);
   return {
     name: "above min and below max: GPUs idle, flapping, CPU just below its threshold",
     tl,
@@ -45,7 +39,8 @@ function idlePart(env: Env, w: ResolvedWorkload, tl: Timeline): Part {
   const gpu = io.gpu((t) => (t < IDLE_FROM ? at + ABOVE : at));
   firing.push({ alert: "AIWorkloadGpuUnderutilized", start: IDLE_FROM, value: (t) => tl.at(gpu, t) ?? NaN });
 
-  firing.push(flappingFiring(env, w, io));
+  const flapping = flappingFiring(env, w, io);
+  if (flapping) firing.push(flapping);
 
   const cpu = w.alerts.AIWorkloadHighCpuUtilization;
   if (isActive(cpu) && cpu.threshold !== undefined) {
@@ -55,11 +50,11 @@ function idlePart(env: Env, w: ResolvedWorkload, tl: Timeline): Part {
   return { io, firing, quiet };
 }
 
-/** Flapping one change short of the threshold (or one sample too spread out for the window). */
+/** Flapping one reversal short of the threshold (the reversals one evaluation too spread out for the window). */
 export function flappingQuietScenario(env: Env, workloads: readonly ResolvedWorkload[]): Scenario {
-  const tl = new Timeline(flappingInterval(env, workloads));
+  const tl = new Timeline(EVAL_INTERVAL);
   return {
-    name: "flapping: N changes spread one sample wider than the window",
+    name: "flapping: N reversals spread one evaluation wider than the window",
     tl,
     parts: workloads.map((w) => flappingQuietPart(env, w, tl)).filter((p): p is Part => p !== undefined),
   };
