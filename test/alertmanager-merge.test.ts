@@ -124,8 +124,12 @@ describe("merge x amtool: strategy x namespace x inhibit rules x base config", (
             assert.deepEqual(rejected, []);
             assert.deepEqual(
               problems.map((p) => `${p.severity} ${p.code}`),
-              ["warning secret-file-unsupported", "warning secret-file-unsupported"],
-              "only the two webhook URLs, which 0.25 cannot read from a file",
+              [
+                "warning secret-file-unsupported",
+                "warning secret-file-unsupported",
+                "warning time-zone-not-in-crd",
+              ],
+              "only the two webhook URLs, which 0.25 cannot read from a file, and the time zone the operator drops",
             );
             const file = checkedFile(config);
             const pinned =
@@ -194,6 +198,61 @@ describe("merge: structure", () => {
       ["base-default", "base-critical", "aaa/ai-scaling-alerts/ai-scaling-alerts-unrouted"],
     );
     checkedFile(config);
+  });
+
+  it("nested child routes: the receiver inherited, own timings, the parent's mute intervals repeated", () => {
+    const { config } = mergeAlertmanagerConfigs(exampleObjects({ inhibit: true }), {
+      matcherStrategy: "OnNamespace",
+      alertmanagerNamespace: "monitoring",
+    });
+    const top = config.route.routes?.[0];
+    const feed = top?.routes?.find((r) => r.receiver === rx("scaling-feed"));
+    assert.deepEqual(feed?.routes, [
+      {
+        matchers: ['event=~"scaled_up|scaled_down"'],
+        group_interval: "30s",
+        mute_time_intervals: [rx("quiet-hours")],
+      },
+    ]);
+    const dms = top?.routes?.find((r) => r.receiver === rx("deadmans-switch"));
+    assert.deepEqual(dms?.routes, [
+      { matchers: ['event="heartbeat"'], group_wait: "0s", group_interval: "30s", repeat_interval: "55s" },
+    ]);
+    const file = checkedFile(config);
+    const step = { ...alertFor(OBJ_NS, true, "info"), alertname: "AIWorkloadScaledUp", event: "scaled_up" };
+    assert.deepEqual(assertAmtoolAgrees(file, config, step), [rx("scaling-feed")]);
+    const [match] = matchRoutes(config.route, step);
+    assert.equal(match?.route, feed?.routes?.[0], "the scale event ends at the nested child");
+    assert.equal(match?.receiver, rx("scaling-feed"), "which inherits the feed's receiver");
+  });
+
+  it("time zones: the annotation's location on every period of the interval, with the operator's limit", () => {
+    const { config, problems } = mergeAlertmanagerConfigs(exampleObjects({ inhibit: true }), {
+      matcherStrategy: "OnNamespace",
+      alertmanagerNamespace: "monitoring",
+    });
+    assert.deepEqual(config.time_intervals, [
+      {
+        name: rx("quiet-hours"),
+        time_intervals: [
+          { times: [{ start_time: "22:00", end_time: "24:00" }], location: "Europe/Berlin" },
+          { times: [{ start_time: "00:00", end_time: "07:00" }], location: "Europe/Berlin" },
+        ],
+      },
+    ]);
+    const tz = problems.find((p) => p.code === "time-zone-not-in-crd");
+    assert.equal(tz?.severity, "warning");
+    assert.equal(tz?.path, "spec.muteTimeIntervals[0].name");
+    assert.match(tz?.message ?? "", /no location field .*applies these times in UTC\. Fix: /);
+    // Alertmanager 0.25 loads it, and refuses a zone it does not know (the config validates names).
+    checkedFile(config);
+    const unknown = structuredClone(config);
+    unknown.time_intervals![0]!.time_intervals[0]!.location = "Europe/Nowhere";
+    const file = join(TMP, `am-${files++}.yml`);
+    writeFileSync(file, toYaml(unknown));
+    const r = spawnSync(AMTOOL, ["check-config", file], { encoding: "utf8" });
+    assert.notEqual(r.status, 0);
+    assert.match(r.stdout + r.stderr, /unknown time zone Europe\/Nowhere/);
   });
 
   it("converts camelCase fields, maps key/value lists, and points every credential at a file", () => {
@@ -491,6 +550,31 @@ describe("merge: problems", () => {
       route: { receiver: "hook", matchers: [{ name: "namespace", value: "te.*", matchType: "=~" }] },
     });
     assert.deepEqual(codes(ok), []);
+  });
+
+  it("a malformed or dangling time-zone annotation is reported and ignored", () => {
+    const night = { name: "night", timeIntervals: [{ times: [{ startTime: "00:00", endTime: "06:00" }] }] };
+    const spec = { receivers: [hook], route: { receiver: "hook" }, muteTimeIntervals: [night] };
+    const annotated = (value: string) => {
+      const o = userObject(spec);
+      (o.metadata as Record<string, unknown>).annotations = {
+        "ai-scaling-alerts/time-interval-locations": value,
+      };
+      return mergeAlertmanagerConfigs([o], OPTS);
+    };
+    const bad = annotated("Europe/Berlin");
+    assert.deepEqual(codes(bad), [
+      'error invalid-time-interval metadata.annotations["ai-scaling-alerts/time-interval-locations"]',
+    ]);
+    assert.equal(bad.config.time_intervals?.[0]?.time_intervals[0]?.location, undefined);
+    const dangling = annotated('{"day": "Europe/Berlin"}');
+    assert.deepEqual(codes(dangling), [
+      'error undefined-time-interval metadata.annotations["ai-scaling-alerts/time-interval-locations"]',
+    ]);
+    const good = annotated('{"night": "America/New_York"}');
+    assert.deepEqual(codes(good), ["warning time-zone-not-in-crd spec.muteTimeIntervals[0].name"]);
+    assert.equal(good.config.time_intervals?.[0]?.time_intervals[0]?.location, "America/New_York");
+    checkedFile(good.config);
   });
 
   it("undefined-time-interval rejects the object", () => {

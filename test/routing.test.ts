@@ -10,6 +10,7 @@ import { AlertmanagerConfig } from "@kubernetes-models/prometheus-operator/monit
 import { loadConfigFile, parseConfig } from "../src/config/load.js";
 import { resolveConfig } from "../src/config/resolve.js";
 import {
+  TIME_INTERVAL_LOCATIONS_ANNOTATION,
   UNROUTED_RECEIVER,
   buildAlertmanagerConfigs,
   formatMatcher,
@@ -38,6 +39,17 @@ const RECEIVERS = [
   { name: "chat", type: "slack", apiUrl: { secret: "slack", key: "url" } },
   { name: "feed", type: "webhook", url: { secret: "hook", key: "url" } },
 ];
+/** The children every route that can carry them gets, with the default timings. */
+const SCALE_CHILD: AlertmanagerRoute = {
+  matchers: [{ name: "event", matchType: "=~", value: "scaled_up|scaled_down" }],
+  groupInterval: "30s",
+};
+const HEARTBEAT_CHILD: AlertmanagerRoute = {
+  matchers: [{ name: "event", matchType: "=", value: "heartbeat" }],
+  groupWait: "0s",
+  groupInterval: "30s",
+  repeatInterval: "55s",
+};
 const config = (notifications: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
   namespace: "ml",
   workloads: [{ name: "w", existingHpa: true }],
@@ -112,8 +124,11 @@ function checkObject(o: AlertmanagerConfigObject): void {
   new AlertmanagerConfig(o as unknown as ConstructorParameters<typeof AlertmanagerConfig>[0]).validate();
   checkFields(o.spec, "AlertmanagerConfigSpec", "spec");
   const names = new Set(o.spec.receivers.map((r) => r.name));
+  assert.ok(o.spec.route.receiver, "the top route names a receiver (the operator requires it)");
   const walk = (r: AlertmanagerRoute): void => {
-    assert.ok(names.has(r.receiver), `route receiver ${r.receiver} is not defined`);
+    // A child route without a receiver inherits its parent's.
+    if (r.receiver !== undefined)
+      assert.ok(names.has(r.receiver), `route receiver ${r.receiver} is not defined`);
     r.routes?.forEach(walk);
   };
   walk(o.spec.route);
@@ -141,7 +156,7 @@ function operatorView(objs: AlertmanagerConfigObject[], strategy: "OnNamespace" 
     const p = (n: string) => `${o.metadata.namespace}/${o.metadata.name}/${n}`;
     const ns = strategy === "OnNamespace" ? [`namespace="${o.metadata.namespace}"`] : [];
     const route = (r: AlertmanagerRoute): Record<string, unknown> => ({
-      receiver: p(r.receiver),
+      receiver: r.receiver && p(r.receiver),
       matchers: (r.matchers ?? []).map(formatMatcher),
       continue: r.continue,
       group_by: r.groupBy,
@@ -211,7 +226,13 @@ test("example: one AlertmanagerConfig in ml-serving that passes the published sc
   assert.equal(objs.length, 1);
   const o = objs[0] as AlertmanagerConfigObject;
   checkObject(o);
-  assert.deepEqual(o.metadata, { name: "ai-scaling-alerts", namespace: "ml-serving", labels: COMMON.labels });
+  assert.deepEqual(o.metadata, {
+    name: "ai-scaling-alerts",
+    namespace: "ml-serving",
+    labels: COMMON.labels,
+    // quiet-hours is meant in Berlin time; v1alpha1 has no field for it.
+    annotations: { [TIME_INTERVAL_LOCATIONS_ANNOTATION]: '{"quiet-hours":"Europe/Berlin"}' },
+  });
   assert.equal(o.spec.route.receiver, UNROUTED_RECEIVER);
   assert.deepEqual(o.spec.receivers[0], { name: UNROUTED_RECEIVER });
   assert.deepEqual(o.spec.route.groupBy, ["namespace", "workload", "alertname"]);
@@ -462,7 +483,10 @@ test("defaultRoutes and defaultInhibitions false remove them; user inhibitions k
       inhibitions: [{ source: ['event="at_max"'], target: { event: "queue_backlog" } }],
     }),
   );
-  assert.deepEqual(o?.spec.route.routes, [{ receiver: "pager", continue: true }]);
+  // The route takes every alert: the scale events and the heartbeat get their own timings below it.
+  assert.deepEqual(o?.spec.route.routes, [
+    { receiver: "pager", continue: true, routes: [SCALE_CHILD, HEARTBEAT_CHILD] },
+  ]);
   assert.deepEqual(o?.spec.inhibitRules, [
     {
       sourceMatch: [{ name: "event", matchType: "=", value: "at_max" }],
@@ -506,6 +530,7 @@ test("receive overrides the kind's severities; an empty receive gets no default 
       receiver: "chat",
       matchers: [{ name: "severity", matchType: "=~", value: "warning|info" }],
       continue: true,
+      routes: [SCALE_CHILD],
     },
   ]);
 });
@@ -543,14 +568,124 @@ test("time intervals map to v1alpha1 muteTimeIntervals and reach the receiver's 
     },
     { name: "nights", timeIntervals: [{ times: [{ startTime: "00:00", endTime: "07:00" }] }] },
   ]);
+  // Alertmanager does not pass mute and active intervals on to child routes: the child repeats them.
   assert.deepEqual(o?.spec.route.routes?.[0], {
     receiver: "feed",
     matchers: [{ name: "severity", matchType: "=", value: "info" }],
     continue: true,
     muteTimeIntervals: ["nights"],
     activeTimeIntervals: ["office"],
+    routes: [{ ...SCALE_CHILD, muteTimeIntervals: ["nights"], activeTimeIntervals: ["office"] }],
   });
+  assert.equal(o?.metadata.annotations, undefined, "no time zone, no annotation");
   operatorView([o!], "OnNamespace"); // amtool check-config accepts the intervals and the references
+});
+
+test("a time interval's time zone is validated, and kept in an annotation (v1alpha1 has no location)", () => {
+  const timeIntervals = [
+    { name: "quiet", location: "Europe/Berlin", intervals: [{ times: [{ start: "22:00", end: "24:00" }] }] },
+    { name: "office", intervals: [{ weekdays: ["monday:friday"] }] },
+  ];
+  const [o] = build(config({ timeIntervals }));
+  assert.deepEqual(o?.metadata.annotations, {
+    [TIME_INTERVAL_LOCATIONS_ANNOTATION]: '{"quiet":"Europe/Berlin"}',
+  });
+  assert.ok(crdFields("TimeInterval").has("times") && !crdFields("TimeInterval").has("location"));
+  assert.ok(
+    o?.spec.muteTimeIntervals?.every((t) => t.timeIntervals.every((i) => !("location" in i))),
+    "no location field in the CRD object",
+  );
+  for (const [location, message] of [
+    ["Europe/Nowhere", /notifications\.timeIntervals\[0\]\.location: expected an IANA time zone/],
+    ["europe/berlin", /notifications\.timeIntervals\[0\]\.location: .*case-sensitive.*"Europe\/Berlin"/],
+    ["Local", /expected an IANA time zone/],
+  ] as const)
+    assert.throws(() => parseConfig(config({ timeIntervals: [{ ...timeIntervals[0], location }] })), message);
+});
+
+// ---------------------------------------------------------------------------------------------
+// The scale-event feed and the heartbeat: child routes with their own timings
+
+test("the example: the feed flushes scale events every 30s, the dead man's switch pings every minute", () => {
+  const [o] = example();
+  const route = (name: string) => o!.spec.route.routes!.find((r) => r.receiver === name)!;
+  const feed = route("scaling-feed");
+  assert.deepEqual(feed.routes, [
+    {
+      matchers: [{ name: "event", matchType: "=~", value: "scaled_up|scaled_down" }],
+      groupInterval: "30s",
+      muteTimeIntervals: ["quiet-hours"],
+    },
+  ]);
+  assert.deepEqual(route("deadmans-switch").routes, [HEARTBEAT_CHILD]);
+  // Pagers and chat get neither: no scale event or heartbeat has their severities.
+  for (const name of ["oncall-pagerduty", "oncall-opsgenie", "team-slack", "team-teams", "team-email"])
+    assert.equal(route(name).routes, undefined, name);
+});
+
+test("children only where the alerts can arrive, and not under a route with its own timing", () => {
+  const [o] = build(
+    config(
+      {
+        scaleEventGroupInterval: "15s",
+        heartbeat: { groupWait: "5s", groupInterval: "2m", repeatInterval: "110s" },
+        routes: [
+          { receiver: "chat", matchers: ['event=~"scaled_.*"'] },
+          { receiver: "chat", matchers: ['event="flapping"'] },
+          { receiver: "chat", matchers: { event: "scaled_up" }, groupInterval: "1m" },
+          { receiver: "pager", matchers: ['alertname="AIScalingAlertsHeartbeat"'], repeatInterval: "1m" },
+        ],
+        receivers: [...RECEIVERS, { ...RECEIVERS[2], name: "dms", receive: ["none"] }],
+      },
+      {
+        workloads: [
+          { name: "w", existingHpa: true },
+          { name: "k", existingHpa: true, signals: { keda: { scaledObject: "k", scaleToZero: true } } },
+        ],
+      },
+    ),
+  );
+  const routes = o!.spec.route.routes!;
+  assert.deepEqual(
+    routes.map((r) => [r.receiver, r.routes?.map((c) => c.matchers?.[0]?.value) ?? []]),
+    [
+      // scaled_.* lets through all but cold_start (and no heartbeat: its event is not scaled_).
+      ["chat", ["scaled_up|scaled_down|scaled_to_zero"]],
+      ["chat", []],
+      ["chat", []],
+      ["pager", []],
+      ["pager", []],
+      ["chat", []],
+      ["feed", ["scaled_up|scaled_down|scaled_to_zero|cold_start"]],
+      ["dms", ["heartbeat"]],
+    ],
+  );
+  assert.equal(routes[0]?.routes?.[0]?.groupInterval, "15s");
+  assert.deepEqual(routes[7]?.routes?.[0], {
+    matchers: [{ name: "event", matchType: "=", value: "heartbeat" }],
+    groupWait: "5s",
+    groupInterval: "2m",
+    repeatInterval: "110s",
+  });
+  // A severity override that makes a scale event a warning brings the child under chat.
+  const [w] = build(config({}, { alerts: { AIWorkloadScaledDown: { severity: "warning" } } }));
+  const chat = w!.spec.route.routes!.find((r) => r.receiver === "chat")!;
+  assert.deepEqual(chat.routes, [
+    { ...SCALE_CHILD, matchers: [{ name: "event", matchType: "=", value: "scaled_down" }] },
+  ]);
+  // The operator's view: amtool accepts the nested routes, and they inherit the receiver.
+  const file = operatorView([o!], "OnNamespace");
+  const rx = (...n: string[]) => n.map((x) => `ml/ai-scaling-alerts/${x}`);
+  assertRoutes(
+    file,
+    { alertname: "AIWorkloadScaledToZero", severity: "info", event: "scaled_to_zero", namespace: "ml" },
+    rx("chat", "feed"),
+  );
+  assertRoutes(
+    file,
+    { alertname: "AIScalingAlertsHeartbeat", severity: "none", event: "heartbeat", namespace: "ml" },
+    rx("pager", "dms"),
+  );
 });
 
 // ---------------------------------------------------------------------------------------------

@@ -5,8 +5,13 @@
  * The operator writes them to the top-level `mute_time_intervals`; this module writes
  * `time_intervals`, the non-deprecated key. Alertmanager resolves route references against both
  * lists as one set of names, so routing is the same.
+ *
+ * Time zones: v1alpha1 has no `location` (prometheus-operator#5512), so the objects generated here
+ * record each interval's IANA zone in the {@link TIME_INTERVAL_LOCATIONS_ANNOTATION} annotation.
+ * The operator ignores annotations; this module writes the zones into the merged file (for a
+ * standalone Alertmanager >= 0.25) and says that the operator's Alertmanager will read UTC.
  */
-import { asList, compactObject, isObject, type ObjectDiagnostics } from "./problems.js";
+import { asList, compactObject, isObject, type JsonObject, type ObjectDiagnostics } from "./problems.js";
 import type { TimeIntervalConfig, TimePeriodConfig } from "./types.js";
 
 const HHMM = /^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$/;
@@ -48,17 +53,53 @@ function convertPeriod(raw: unknown, path: string, diag: ObjectDiagnostics): Tim
 }
 
 /**
+ * The annotation of an AlertmanagerConfig that holds the time zones of its `muteTimeIntervals`, as
+ * JSON: `{"<interval name>": "<IANA zone>"}`.
+ */
+export const TIME_INTERVAL_LOCATIONS_ANNOTATION = "ai-scaling-alerts/time-interval-locations";
+
+/**
+ * The time zones the object's {@link TIME_INTERVAL_LOCATIONS_ANNOTATION} annotation gives, by
+ * interval name; a malformed annotation is reported and ignored.
+ */
+export function timeIntervalLocations(metadata: unknown, diag: ObjectDiagnostics): Map<string, string> {
+  const annotations = isObject(metadata) && isObject(metadata.annotations) ? metadata.annotations : {};
+  const raw = annotations[TIME_INTERVAL_LOCATIONS_ANNOTATION];
+  if (raw === undefined) return new Map();
+  const path = `metadata.annotations["${TIME_INTERVAL_LOCATIONS_ANNOTATION}"]`;
+  let parsed: unknown;
+  try {
+    parsed = typeof raw === "string" ? JSON.parse(raw) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  const entries = isObject(parsed) ? Object.entries(parsed as JsonObject) : undefined;
+  if (!entries || entries.some(([, v]) => typeof v !== "string" || v === "")) {
+    diag.error(
+      path,
+      "invalid-time-interval",
+      `expected a JSON object of interval name to IANA time zone, e.g. {"quiet-hours": "Europe/Berlin"}, got ${JSON.stringify(raw)}; the time zones are ignored. Fix the annotation.`,
+    );
+    return new Map();
+  }
+  return new Map(entries as [string, string][]);
+}
+
+/**
  * Converts the object's `muteTimeIntervals`; `prefix` gives the namespaced name. Duplicate names
- * are reported (Alertmanager refuses a configuration with two intervals of one name).
+ * are reported (Alertmanager refuses a configuration with two intervals of one name). An interval
+ * with a time zone in `locations` gets it as `location` on each of its periods, with a warning that
+ * the operator does not carry it.
  */
 export function convertTimeIntervals(
   raw: unknown,
   path: string,
   prefix: (name: string) => string,
   diag: ObjectDiagnostics,
+  locations: ReadonlyMap<string, string> = new Map(),
 ): TimeIntervalConfig[] {
   const seen = new Set<string>();
-  return (asList(raw) ?? []).flatMap((t, i) => {
+  const out = (asList(raw) ?? []).flatMap((t, i) => {
     const at = `${path}[${i}]`;
     if (!isObject(t) || typeof t.name !== "string" || t.name === "") {
       diag.reject(
@@ -77,11 +118,27 @@ export function convertTimeIntervals(
       return [];
     }
     seen.add(t.name);
-    const periods = (asList(t.timeIntervals) ?? []).map((p, j) =>
-      convertPeriod(p, `${at}.timeIntervals[${j}]`, diag),
-    );
+    const location = locations.get(t.name);
+    const periods = (asList(t.timeIntervals) ?? []).map((p, j) => {
+      const period = convertPeriod(p, `${at}.timeIntervals[${j}]`, diag);
+      return location === undefined ? period : { ...period, location };
+    });
+    if (location !== undefined)
+      diag.warn(
+        `${at}.name`,
+        "time-zone-not-in-crd",
+        `time interval "${t.name}" is meant in ${location}: the merged alertmanager.yml sets location: ${location}, but the Prometheus Operator's AlertmanagerConfig (v1alpha1) has no location field (prometheus-operator#5512), so an operator-managed Alertmanager applies these times in UTC. Fix: run the merged alertmanager.yml on a standalone Alertmanager (>= 0.25), or give the times in UTC for the operator (and shift them at daylight-saving changes).`,
+      );
     return [{ name: prefix(t.name), time_intervals: periods }];
   });
+  for (const name of locations.keys())
+    if (!seen.has(name))
+      diag.error(
+        `metadata.annotations["${TIME_INTERVAL_LOCATIONS_ANNOTATION}"]`,
+        "undefined-time-interval",
+        `gives a time zone for "${name}", which spec.muteTimeIntervals does not define; it is ignored. Fix the name.`,
+      );
+  return out;
 }
 
 /** The names defined in an object's `muteTimeIntervals` (for reference checks). */

@@ -5,7 +5,7 @@
  */
 import { convertMatchers, convertRoute, type CrdContext } from "./crd-route.js";
 import { convertReceiver, type ReceiverContext } from "./crd-receivers.js";
-import { convertTimeIntervals, timeIntervalNames } from "./crd-time-intervals.js";
+import { convertTimeIntervals, timeIntervalLocations, timeIntervalNames } from "./crd-time-intervals.js";
 import { escapeMatcherValue } from "./matcher.js";
 import {
   ObjectDiagnostics,
@@ -166,7 +166,13 @@ function convertObject(
     names.add(name);
     return [convertReceiver(r, prefix(name), path, rctx)];
   });
-  const timeIntervals = convertTimeIntervals(spec.muteTimeIntervals, "spec.muteTimeIntervals", prefix, diag);
+  const timeIntervals = convertTimeIntervals(
+    spec.muteTimeIntervals,
+    "spec.muteTimeIntervals",
+    prefix,
+    diag,
+    timeIntervalLocations(obj.metadata, diag),
+  );
   const ctx: CrdContext = {
     diag,
     prefix,
@@ -233,7 +239,10 @@ function convertInhibitRule(raw: unknown, path: string, ctx: CrdContext): Inhibi
  * - OnNamespace appends `namespace="<ns>"` to that route and adds it to both sides of each inhibit
  *   rule (unless already there); OnNamespaceExceptForAlertmanagerNamespace does so except for
  *   objects in the Alertmanager's namespace; None adds nothing;
- * - an object without spec.route contributes only its inhibit rules.
+ * - an object without spec.route contributes only its inhibit rules;
+ * - time zones an object records in its `ai-scaling-alerts/time-interval-locations` annotation
+ *   (v1alpha1 has no `location`) become `location` in the merged file, with a warning that the
+ *   operator itself applies those intervals in UTC.
  * Secrets become `*_file` paths under `secretsDir` (see `crd-receivers.ts` for what Alertmanager 0.25
  * lacks). Without a base root route the root goes to an empty receiver named `null`.
  */

@@ -21,6 +21,7 @@ export type MergeProblemCode =
   | "undefined-time-interval"
   | "duplicate-time-interval"
   | "invalid-time-interval"
+  | "time-zone-not-in-crd"
   | "secret-without-key"
   | "missing-field"
   | "unsupported-receiver"

@@ -148,8 +148,37 @@ const monthRange = z.string().refine(
   },
 );
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, { error: "expected HH:MM" });
+
+/**
+ * Why `name` is not an IANA time zone Alertmanager can load, or undefined when it is one. Node's
+ * `Intl` knows the IANA database; Alertmanager (Go's `time.LoadLocation`) reads it with the case
+ * as written, so a name in the wrong case is refused with the right spelling.
+ */
+export function timeZoneProblem(name: string): string | undefined {
+  let canonical: string;
+  try {
+    canonical = new Intl.DateTimeFormat("en-US", { timeZone: name }).resolvedOptions().timeZone;
+  } catch {
+    return `expected an IANA time zone such as Europe/Berlin or America/New_York, got ${JSON.stringify(name)}`;
+  }
+  const wrongCase = name.split("/").some((part) => !/^[A-Z]/.test(part));
+  if (wrongCase || (name !== canonical && name.toLowerCase() === canonical.toLowerCase()))
+    return `time zone names are case-sensitive for Alertmanager: write ${JSON.stringify(canonical)}, not ${JSON.stringify(name)}`;
+  return undefined;
+}
+
+const timeZone = z.string().superRefine((name, ctx) => {
+  const problem = timeZoneProblem(name);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
+});
+
 const timeIntervalSchema = z.strictObject({
   name: z.string().regex(/^[a-zA-Z0-9][-a-zA-Z0-9_.]*$/),
+  location: timeZone
+    .optional()
+    .describe(
+      "IANA time zone of the times, e.g. Europe/Berlin (default UTC). Needs Alertmanager >= 0.25; the Prometheus Operator's AlertmanagerConfig cannot carry it (see the README).",
+    ),
   intervals: z
     .array(
       z.strictObject({
@@ -197,6 +226,26 @@ export const notificationsSchema = z.strictObject({
   groupWait: duration.default("30s"),
   groupInterval: duration.default("5m"),
   repeatInterval: duration.default("4h"),
+  scaleEventGroupInterval: duration
+    .refine((d) => !/^(0[a-z]+)+$/.test(d), { error: "must be longer than 0s" })
+    .default("30s")
+    .describe(
+      "group_interval of the scale-event feed (scaled up/down, scaled to zero, cold start) on every route that sets none: a step of a workload whose group is already notified goes out within this, while it still fires.",
+    ),
+  heartbeat: z
+    .strictObject({
+      groupWait: duration.default("0s"),
+      groupInterval: duration
+        .refine((d) => !/^(0[a-z]+)+$/.test(d), { error: "must be longer than 0s" })
+        .default("30s"),
+      repeatInterval: duration
+        .refine((d) => !/^(0[a-z]+)+$/.test(d), { error: "must be longer than 0s" })
+        .default("55s"),
+    })
+    .prefault({})
+    .describe(
+      "Timings of the heartbeat on every route that sets no repeatInterval, for a dead man's switch (default: a ping every minute). Alertmanager repeats only at a group_interval flush, and only once repeatInterval has passed since the last notification was logged, a moment after its flush: the period is the first whole number of groupIntervals above repeatInterval. Keep repeatInterval a few seconds short of that multiple (55s for 2 x 30s): equal to it, a flush is skipped now and then.",
+    ),
   receivers: z.array(receiverSchema).min(1, { error: "give at least one receiver" }),
   routes: z.array(routeSchema).default([]).describe("Routes tried before the default per-severity routes."),
   defaultRoutes: z

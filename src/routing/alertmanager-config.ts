@@ -24,10 +24,13 @@ import {
   receiverSendResolved,
   receiverSeverities,
   severityMatcher,
+  timeIntervalLocations,
+  TIME_INTERVAL_LOCATIONS_ANNOTATION,
   type AlertmanagerInhibitRule,
   type AlertmanagerMatcher,
   type AlertmanagerTimeInterval,
 } from "./defaults.js";
+import { activeSeverities, feedRoutes } from "./feed-routes.js";
 import { messageTemplates, type MessageTemplates } from "./templates.js";
 
 export type {
@@ -41,6 +44,8 @@ export {
   parseMatchers,
   formatMatcher,
   receiverSeverities,
+  timeIntervalLocations,
+  TIME_INTERVAL_LOCATIONS_ANNOTATION,
   UNROUTED_RECEIVER,
 } from "./defaults.js";
 
@@ -103,7 +108,8 @@ export interface AlertmanagerReceiver {
 
 /** A v1alpha1 route. Child routes (`routes`) have the same shape. */
 export interface AlertmanagerRoute {
-  receiver: string;
+  /** Required on the top route; a child route without one inherits its parent's. */
+  receiver?: string;
   matchers?: AlertmanagerMatcher[];
   continue?: boolean;
   groupBy?: string[];
@@ -119,7 +125,13 @@ export interface AlertmanagerRoute {
 export interface AlertmanagerConfigObject {
   apiVersion: "monitoring.coreos.com/v1alpha1";
   kind: "AlertmanagerConfig";
-  metadata: { name: string; namespace: string; labels: Record<string, string> };
+  metadata: {
+    name: string;
+    namespace: string;
+    labels: Record<string, string>;
+    /** {@link TIME_INTERVAL_LOCATIONS_ANNOTATION} when a time interval has a time zone. */
+    annotations?: Record<string, string>;
+  };
   spec: {
     route: AlertmanagerRoute;
     receivers: AlertmanagerReceiver[];
@@ -218,39 +230,49 @@ function receiver(r: Receiver, t: MessageTemplates): AlertmanagerReceiver {
 /**
  * The child routes: the user's routes first (`continue` defaults to true, so they add receivers
  * rather than replace the defaults), then, with `defaultRoutes`, one route per receiver for the
- * severities it receives. `ns` is the object's namespace under `OnNamespace` (see {@link pinNamespace}).
+ * severities it receives. Each has the scale-event and heartbeat children of {@link feedRoutes}
+ * where they apply. `ns` is the object's namespace under `OnNamespace` (see {@link pinNamespace}).
  */
-function childRoutes(n: Notifications, ns: string | undefined): AlertmanagerRoute[] {
+function childRoutes(rc: ResolvedConfig, n: Notifications, ns: string | undefined): AlertmanagerRoute[] {
+  const severities = activeSeverities(rc);
+  const withFeed = (route: AlertmanagerRoute): AlertmanagerRoute => {
+    const children = feedRoutes(n, severities, { ...route, matchers: route.matchers ?? [] });
+    return children.length > 0 ? { ...route, routes: children } : route;
+  };
   const routes: AlertmanagerRoute[] = [];
   for (const r of n.routes) {
     const matchers = pinNamespace(r.matchers ? parseMatchers(r.matchers) : [], ns);
     if (matchers === undefined) continue;
     routes.push(
-      compact({
-        receiver: r.receiver,
-        matchers: matchers.length > 0 ? matchers : undefined,
-        continue: r.continue ?? true,
-        groupBy: r.groupBy,
-        groupWait: r.groupWait,
-        groupInterval: r.groupInterval,
-        repeatInterval: r.repeatInterval,
-        muteTimeIntervals: r.muteTimeIntervals,
-        activeTimeIntervals: r.activeTimeIntervals,
-      }),
+      withFeed(
+        compact({
+          receiver: r.receiver,
+          matchers: matchers.length > 0 ? matchers : undefined,
+          continue: r.continue ?? true,
+          groupBy: r.groupBy,
+          groupWait: r.groupWait,
+          groupInterval: r.groupInterval,
+          repeatInterval: r.repeatInterval,
+          muteTimeIntervals: r.muteTimeIntervals,
+          activeTimeIntervals: r.activeTimeIntervals,
+        }),
+      ),
     );
   }
   if (!n.defaultRoutes) return routes;
   for (const r of n.receivers) {
-    const severities = receiverSeverities(r);
-    if (severities.length === 0) continue;
+    const receives = receiverSeverities(r);
+    if (receives.length === 0) continue;
     routes.push(
-      compact({
-        receiver: r.name,
-        matchers: [severityMatcher(severities)],
-        continue: true,
-        muteTimeIntervals: r.muteTimeIntervals,
-        activeTimeIntervals: r.activeTimeIntervals,
-      }),
+      withFeed(
+        compact({
+          receiver: r.name,
+          matchers: [severityMatcher(receives)],
+          continue: true,
+          muteTimeIntervals: r.muteTimeIntervals,
+          activeTimeIntervals: r.activeTimeIntervals,
+        }),
+      ),
     );
   }
   return routes;
@@ -276,6 +298,8 @@ function placement(rc: ResolvedConfig, n: Notifications): string[] {
  * - Receivers: credentials only as Secret references; `sendResolved` per receiver kind unless set
  *   (see `DEFAULT_SEND_RESOLVED`); the message templates of {@link messageTemplates}.
  * - Inhibit rules: the default scaling-event inhibitions, then the user's.
+ * - Time intervals: `spec.muteTimeIntervals`; their time zones, which v1alpha1 cannot hold, in
+ *   the {@link TIME_INTERVAL_LOCATIONS_ANNOTATION} annotation (see `timeIntervalLocations`).
  */
 export function buildAlertmanagerConfigs(
   rc: ResolvedConfig,
@@ -286,15 +310,25 @@ export function buildAlertmanagerConfigs(
   const templates = messageTemplates({ extraLabels: rc.extraLabelNames });
   const receivers = [{ name: UNROUTED_RECEIVER }, ...n.receivers.map((r) => receiver(r, templates))];
   const intervals = buildTimeIntervals(n);
+  const locations = timeIntervalLocations(n);
+  const annotations =
+    Object.keys(locations).length > 0
+      ? { [TIME_INTERVAL_LOCATIONS_ANNOTATION]: JSON.stringify(locations) }
+      : undefined;
   return placement(rc, n).map((namespace): AlertmanagerConfigObject => {
     const amNs = rc.monitoring.operator.alertmanagerNamespace;
     const pinned = isPinned(n.matcherStrategy, namespace, amNs) ? namespace : undefined;
-    const routes = childRoutes(n, pinned);
+    const routes = childRoutes(rc, n, pinned);
     const inhibit = buildInhibitRules(n, rc.monitoring.clusterLabel, pinned);
     return {
       apiVersion: "monitoring.coreos.com/v1alpha1",
       kind: "AlertmanagerConfig",
-      metadata: { name: n.name ?? rc.name, namespace, labels: { ...common.labels } },
+      metadata: compact({
+        name: n.name ?? rc.name,
+        namespace,
+        labels: { ...common.labels },
+        annotations: annotations && { ...annotations },
+      }),
       spec: compact({
         route: compact({
           receiver: UNROUTED_RECEIVER,

@@ -5,6 +5,7 @@
  */
 import { ALERT_NAMES, SEVERITIES, type Severity } from "../catalog/catalog.js";
 import { MATCHER_RE, type Notifications, type Receiver, type ReceiverType } from "../config/schema.js";
+import { TIME_INTERVAL_LOCATIONS_ANNOTATION } from "../alertmanager/crd-time-intervals.js";
 
 /** A matcher operator, as in the v1alpha1 `Matcher.matchType` (Alertmanager >= 0.22). */
 export type MatchType = "=" | "!=" | "=~" | "!~";
@@ -169,7 +170,7 @@ export function formatMatcher(m: AlertmanagerMatcher): string {
 }
 
 /** Whether a matcher accepts a value: true, false, or undefined when its regex is not JavaScript-compatible. */
-function accepts(m: AlertmanagerMatcher, value: string): boolean | undefined {
+export function accepts(m: AlertmanagerMatcher, value: string): boolean | undefined {
   if (m.matchType === "=") return m.value === value;
   if (m.matchType === "!=") return m.value !== value;
   let re: RegExp;
@@ -227,7 +228,11 @@ export function buildInhibitRules(
   return rules;
 }
 
-/** Maps the config's time intervals to v1alpha1 ones (weekday and month names in lower case). */
+/**
+ * Maps the config's time intervals to v1alpha1 ones (weekday and month names in lower case). A
+ * `location` is not among them: the v1alpha1 CRD has no such field (see
+ * {@link timeIntervalLocations}).
+ */
 export function buildTimeIntervals(n: Notifications): AlertmanagerTimeInterval[] {
   return n.timeIntervals.map((t) => ({
     name: t.name,
@@ -242,3 +247,17 @@ export function buildTimeIntervals(n: Notifications): AlertmanagerTimeInterval[]
     ),
   }));
 }
+
+/**
+ * The time zone of each time interval that has one (interval name -> IANA name). The Prometheus
+ * Operator's AlertmanagerConfig v1alpha1 has no `location` field (prometheus-operator#5512: the
+ * API server would prune it, and `kubectl apply` with strict validation refuses it), so an
+ * operator-managed Alertmanager reads the times as UTC. The objects carry the zones in the
+ * {@link TIME_INTERVAL_LOCATIONS_ANNOTATION} annotation instead: the merged alertmanager.yml sets
+ * them as `location`, and the merge warns that the operator will not.
+ */
+export function timeIntervalLocations(n: Notifications): Record<string, string> {
+  return Object.fromEntries(n.timeIntervals.flatMap((t) => (t.location ? [[t.name, t.location]] : [])));
+}
+
+export { TIME_INTERVAL_LOCATIONS_ANNOTATION };
