@@ -159,7 +159,10 @@ describe("scaleTemplate", () => {
   it("scales the lookback of a generated description and nothing else", () => {
     const text = description(llm().ruleGroups, "AIWorkloadScaledUp");
     assert.match(text, /\{\{ range printf `.* offset 1m\).*` \$labels\.namespace/);
-    assert.equal(scaleTemplate(text, 30), text.replaceAll(" offset 1m)", " offset 2s)"));
+    assert.equal(
+      scaleTemplate(text, 30),
+      text.replaceAll(" offset 1m)", " offset 2s)").replaceAll("[1m:15s]", "[2s:500ms]"),
+    );
     assert.equal(scaleTemplate(text, 1), text);
   });
   it("leaves a generated description without durations in its query as it is", () => {
@@ -262,7 +265,7 @@ describe("scaleAlertmanagerConfigs", () => {
       [
         ["333ms", "2s", "3m", [["4s", undefined, undefined, [[undefined, undefined, "48m", []]]]]],
         [undefined, undefined, undefined, []],
-        [undefined, undefined, undefined, []],
+        [undefined, undefined, undefined, [[undefined, "1s", undefined, []]]],
       ],
     ]);
     assert.deepEqual(scaled?.spec.muteTimeIntervals, nested.spec.muteTimeIntervals);

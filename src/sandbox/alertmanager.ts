@@ -45,6 +45,34 @@ export interface AlertmanagerOptions {
   readonly readyTimeoutMs?: number;
   /** Extra command-line flags, appended after the sandbox's own. */
   readonly extraArgs?: readonly string[];
+  /**
+   * Join a gossip cluster (high availability) instead of running alone. Without it clustering is
+   * off (`--cluster.listen-address=`), the default.
+   */
+  readonly cluster?: AlertmanagerClusterOptions;
+}
+
+/**
+ * Gossip clustering of an Alertmanager (`--cluster.*`), on 127.0.0.1 only. Nodes of one cluster
+ * share silences and the notification log, so that only one of them notifies each group: the node
+ * at position n waits n × `peerTimeout` and then sends only what no other node has logged as sent.
+ */
+export interface AlertmanagerClusterOptions {
+  /**
+   * The gossip port (TCP and UDP) on 127.0.0.1, also advertised to the peers. Default: a free
+   * port, chosen again when a start attempt finds it taken.
+   */
+  readonly port?: number;
+  /** Peers to join, as `127.0.0.1:<port>` (another node's {@link AlertmanagerSandbox.clusterAddress}). */
+  readonly peers?: readonly string[];
+  /** `--cluster.peer-timeout` (default 15s): how long each position waits for the nodes before it. */
+  readonly peerTimeout?: string;
+  /** `--cluster.gossip-interval` (default 200ms); the settling of a new node is polled every 10 of them. */
+  readonly gossipInterval?: string;
+  /** `--cluster.pushpull-interval` (default 1m): full state syncs between nodes. */
+  readonly pushPullInterval?: string;
+  /** `--cluster.settle-timeout` (default 1m): the longest a new node waits to settle before notifying. */
+  readonly settleTimeout?: string;
 }
 
 /** An alert as posted to `/api/v2/alerts`; dates may be Date objects or RFC 3339 strings. */
@@ -95,10 +123,17 @@ export interface AlertmanagerSandbox {
   readonly dir: string;
   readonly configFile: string;
   readonly binary: string;
+  /** The gossip address (`127.0.0.1:<port>`) when started with `cluster`, for other nodes' `peers`. */
+  readonly clusterAddress?: string;
   /** `POST /api/v2/alerts`; rejects with Alertmanager's answer unless it is 200. */
   postAlerts(alerts: readonly PostableAlert[]): Promise<void>;
   /** `GET /api/v2/alerts`. */
   getAlerts(query?: AlertQuery): Promise<GettableAlert[]>;
+  /**
+   * Stops the process (SIGTERM, or SIGKILL for a crash) and starts it again on the same ports with
+   * the same configuration and storage (silences, notification log), as a pod restart would.
+   */
+  restart(signal?: "SIGTERM" | "SIGKILL"): Promise<void>;
   /** Alertmanager's log so far (bounded). */
   output(): string;
   /** Stops the process (SIGTERM, then SIGKILL) and removes `dir`. Safe to call twice. */
@@ -121,14 +156,34 @@ function toIso(d: string | Date | undefined): string | undefined {
 
 const MAX_START_ATTEMPTS = 3;
 
+/** The `--cluster.*` flags: off without `cluster`, else gossip on `address` (listen and advertise). */
+function clusterArgs(cluster: AlertmanagerClusterOptions | undefined, address: string | undefined): string[] {
+  if (!cluster || address === undefined) return ["--cluster.listen-address="];
+  const timing: [string, string | undefined][] = [
+    ["peer-timeout", cluster.peerTimeout],
+    ["gossip-interval", cluster.gossipInterval],
+    ["pushpull-interval", cluster.pushPullInterval],
+    ["settle-timeout", cluster.settleTimeout],
+  ];
+  return [
+    `--cluster.listen-address=${address}`,
+    `--cluster.advertise-address=${address}`,
+    ...(cluster.peers ?? []).map((p) => `--cluster.peer=${p}`),
+    ...timing.flatMap(([flag, v]) => (v !== undefined ? [`--cluster.${flag}=${v}`] : [])),
+  ];
+}
+
 /**
  * Starts a real Alertmanager on 127.0.0.1 with `configYaml`, in a fresh temporary directory, and
- * waits until `/-/ready` answers 200. Clustering is off (`--cluster.listen-address=`).
+ * waits until `/-/ready` answers 200. Clustering is off (`--cluster.listen-address=`) unless
+ * `cluster` is given: then it gossips on 127.0.0.1 with the given peers (see
+ * {@link AlertmanagerClusterOptions}); `/-/ready` does not wait for the cluster to settle.
  *
  * Rejects when the binary is missing (with the install command), when Alertmanager exits before it
  * is ready, e.g. on a bad config (the message carries its `err=` and the tail of its log), or when
  * it is not ready within `readyTimeoutMs`. The temporary directory is removed in every failure case.
- * A port taken between {@link freePort} and the bind is retried with another port.
+ * A port taken between {@link freePort} and the bind is retried with another port (the gossip
+ * port too, unless `cluster.port` fixes it).
  */
 export async function startAlertmanager(options: AlertmanagerOptions): Promise<AlertmanagerSandbox> {
   const binary = findAlertmanagerBinary(options.binary);
@@ -138,19 +193,22 @@ export async function startAlertmanager(options: AlertmanagerOptions): Promise<A
   const dataDir = join(dir, "data");
   let proc: ManagedProcess | undefined;
   let port: number;
-  try {
-    for (const [path, content] of Object.entries(options.extraFiles ?? {}))
-      writeSandboxFile(dir, path, content);
-    writeFileSync(configFile, options.configYaml);
-    mkdirSync(dataDir);
-
+  let clusterAddress: string | undefined;
+  /** Starts the process (on the given ports for a restart) and waits until it is ready. */
+  const launch = async (
+    fixedPort: number | undefined,
+    fixedCluster: string | undefined,
+  ): Promise<{ proc: ManagedProcess; port: number; clusterAddress: string | undefined }> => {
     for (let attempt = 1; ; attempt++) {
-      port = await freePort();
+      const port = fixedPort ?? (await freePort());
+      const clusterAddress = options.cluster
+        ? (fixedCluster ?? `127.0.0.1:${options.cluster.port ?? (await freePort())}`)
+        : undefined;
       const args = [
         `--config.file=${configFile}`,
         `--storage.path=${dataDir}`,
         `--web.listen-address=127.0.0.1:${port}`,
-        "--cluster.listen-address=",
+        ...clusterArgs(options.cluster, clusterAddress),
         ...(options.logLevel ? [`--log.level=${options.logLevel}`] : []),
         ...(options.extraArgs ?? []),
       ];
@@ -180,11 +238,14 @@ export async function startAlertmanager(options: AlertmanagerOptions): Promise<A
             signal: exitedEarly.signal,
           },
         );
-        proc = started;
-        break;
+        return { proc: started, port, clusterAddress };
       } catch (err) {
         await started.stop(2000);
-        if (attempt < MAX_START_ATTEMPTS && /address already in use/.test(started.output())) continue;
+        if (attempt < MAX_START_ATTEMPTS && /address already in use/.test(started.output())) {
+          // The process a restart replaces may hold its ports a moment longer.
+          if (fixedPort !== undefined) await new Promise((r) => setTimeout(r, 200));
+          continue;
+        }
         if (exitedEarly.signal.aborted) throw err;
         throw new Error(
           `${(err as Error).message}\n--- last lines of Alertmanager's log ---\n${started.tail(20)}`,
@@ -192,23 +253,48 @@ export async function startAlertmanager(options: AlertmanagerOptions): Promise<A
         );
       }
     }
+  };
+
+  try {
+    for (const [path, content] of Object.entries(options.extraFiles ?? {}))
+      writeSandboxFile(dir, path, content);
+    writeFileSync(configFile, options.configYaml);
+    mkdirSync(dataDir);
+
+    const first = await launch(undefined, undefined);
+    proc = first.proc;
+    port = first.port;
+    clusterAddress = first.clusterAddress;
   } catch (err) {
     removeDir();
     throw err;
   }
 
-  const running = proc;
-  // However it ends (stop(), stopAll(), a crash), its directory goes with it.
-  void running.exited.then(removeDir);
+  const holder = { proc, restarting: false };
+  // However it ends (stop(), stopAll(), a crash), its directory goes with it; not on a restart.
+  const removeUnlessRestarting = (): void => {
+    if (!holder.restarting) removeDir();
+  };
+  void proc.exited.then(removeUnlessRestarting);
+  const running = {
+    get pid() {
+      return holder.proc.pid;
+    },
+    output: () => holder.proc.output(),
+    stop: () => holder.proc.stop(),
+  };
   const url = `http://127.0.0.1:${port}`;
   let stopped: Promise<void> | undefined;
   return {
     url,
     port,
-    pid: running.pid,
+    get pid() {
+      return running.pid;
+    },
     dir,
     configFile,
     binary,
+    ...(clusterAddress !== undefined ? { clusterAddress } : {}),
     async postAlerts(alerts) {
       const body = JSON.stringify(
         alerts.map((a) => ({
@@ -243,6 +329,19 @@ export async function startAlertmanager(options: AlertmanagerOptions): Promise<A
       return JSON.parse(res.body) as GettableAlert[];
     },
     output: () => running.output(),
+    async restart(signal = "SIGTERM") {
+      if (stopped) throw new Error("Alertmanager was stopped: it cannot be restarted");
+      holder.restarting = true;
+      try {
+        if (signal === "SIGKILL") process.kill(holder.proc.pid, "SIGKILL");
+        await holder.proc.stop();
+        const next = await launch(port, clusterAddress);
+        holder.proc = next.proc;
+        void next.proc.exited.then(removeUnlessRestarting);
+      } finally {
+        holder.restarting = false;
+      }
+    },
     stop() {
       stopped ??= running.stop().then(removeDir, (err: unknown) => {
         removeDir();

@@ -45,6 +45,8 @@ export interface ExpectedItem {
   readonly labels: Readonly<Record<string, string>>;
   readonly from: number;
   readonly to: number;
+  /** Accounts for a matching notification but is not required. */
+  readonly optional?: boolean;
 }
 
 /** One alert of one received notification, in scenario seconds. */
@@ -73,8 +75,9 @@ function labelsMatch(want: Readonly<Record<string, string>>, got: Readonly<Recor
 }
 
 /**
- * Matches received items against expected ones. An expectation is met by the first item of its
- * receiver, alert, workload, status and labels that arrived inside its window. A received item is
+ * Matches received items against expected ones. An expectation is met by the items of its
+ * receiver, alert, workload, status and labels that arrived inside its window (several when the
+ * alert exists once per pod); the first one dates it. A received item is
  * accounted for when it met an expectation, or is the heartbeat, or repeats (same fingerprint) or
  * resolves an alert this receiver was already notified of, or a firing that an expectation of the
  * same alert to the same receiver met: anything else is unexpected.
@@ -82,17 +85,20 @@ function labelsMatch(want: Readonly<Record<string, string>>, got: Readonly<Recor
 export function judge(expected: readonly ExpectedItem[], received: readonly ReceivedItem[]): Verdict {
   const matchedBy = received.map(() => -1);
   const expectations = expected.map((e, ei): TimelineExpectation => {
-    const hit = received.findIndex(
-      (r) =>
-        r.receiver === e.receiver &&
-        r.alertname === e.alertname &&
-        r.status === e.status &&
-        (e.workload === undefined || r.workload === e.workload) &&
-        labelsMatch(e.labels, r.labels) &&
-        r.t >= e.from &&
-        r.t <= e.to,
-    );
-    if (hit >= 0 && matchedBy[hit] === -1) matchedBy[hit] = ei;
+    const meets = (r: ReceivedItem): boolean =>
+      r.receiver === e.receiver &&
+      r.alertname === e.alertname &&
+      r.status === e.status &&
+      (e.workload === undefined || r.workload === e.workload) &&
+      labelsMatch(e.labels, r.labels) &&
+      r.t >= e.from &&
+      r.t <= e.to;
+    // Every matching item is accounted for (an alert per pod arrives as several), the first one
+    // dates the expectation.
+    received.forEach((r, i) => {
+      if (matchedBy[i] === -1 && meets(r)) matchedBy[i] = ei;
+    });
+    const hit = received.findIndex(meets);
     return {
       alertname: e.alertname,
       ...(e.workload !== undefined ? { workload: e.workload } : {}),
@@ -100,7 +106,8 @@ export function judge(expected: readonly ExpectedItem[], received: readonly Rece
       status: e.status,
       window: [e.from, e.to],
       ...(hit >= 0 ? { receivedAt: (received[hit] as ReceivedItem).t } : {}),
-      ok: hit >= 0,
+      ...(e.optional ? { optional: true } : {}),
+      ok: hit >= 0 || e.optional === true,
     };
   });
   const notified = new Set<string>();

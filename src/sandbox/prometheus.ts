@@ -113,6 +113,11 @@ export interface PrometheusSandbox {
   logProblems(): string[];
   /** Its log so far (bounded by `outputLimit`). */
   output(): string;
+  /**
+   * Stops the process (SIGTERM, or SIGKILL for a crash) and starts it again on the same port with
+   * the same configuration and TSDB, as a pod restart would; resolves once it is ready again.
+   */
+  restart(signal?: "SIGTERM" | "SIGKILL"): Promise<void>;
   /** Stops the process (SIGTERM, then SIGKILL) and removes `dir`. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -135,9 +140,10 @@ async function launch(
   configFile: string,
   options: PrometheusOptions,
   removeDir: () => void,
+  fixedPort?: number,
 ): Promise<{ proc: ManagedProcess; port: number }> {
   for (let attempt = 1; ; attempt++) {
-    const port = await freePort();
+    const port = fixedPort ?? (await freePort());
     const args = [
       `--config.file=${configFile}`,
       `--storage.tsdb.path=${join(dir, "data")}`,
@@ -177,7 +183,11 @@ async function launch(
       return { proc: started, port };
     } catch (err) {
       await started.stop(2000);
-      if (attempt < MAX_START_ATTEMPTS && /address already in use/.test(started.output())) continue;
+      if (attempt < MAX_START_ATTEMPTS && /address already in use/.test(started.output())) {
+        // The old process of a restart may hold the port a moment longer.
+        if (fixedPort !== undefined) await sleep(200);
+        continue;
+      }
       if (exitedEarly.signal.aborted) throw err;
       throw new Error(
         `${(err as Error).message}\n--- last lines of Prometheus's log ---\n${started.tail(20)}`,
@@ -216,17 +226,32 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Prome
     throw err;
   }
   const { proc, port } = started;
-  void proc.exited.then(removeDir);
-  return sandbox(proc, port, dir, configFile, binary);
+  const holder = { proc, restarting: false };
+  const removeUnlessRestarting = (): void => {
+    if (!holder.restarting) removeDir();
+  };
+  void proc.exited.then(removeUnlessRestarting);
+  const relaunch = async (): Promise<ManagedProcess> => {
+    const next = await launch(binary, dir, configFile, options, removeDir, port);
+    void next.proc.exited.then(removeUnlessRestarting);
+    return next.proc;
+  };
+  return sandbox(holder, relaunch, port, dir, configFile, binary);
 }
 
 function sandbox(
-  proc: ManagedProcess,
+  holder: { proc: ManagedProcess; restarting: boolean },
+  relaunch: () => Promise<ManagedProcess>,
   port: number,
   dir: string,
   configFile: string,
   binary: string,
 ): PrometheusSandbox {
+  const current = {
+    get proc() {
+      return holder.proc;
+    },
+  };
   const url = `http://127.0.0.1:${port}`;
 
   /** An HTTP request that says so when Prometheus has exited instead of a bare ECONNREFUSED. */
@@ -242,11 +267,11 @@ function sandbox(
           : {}),
       });
     } catch (err) {
-      const info = proc.exitInfo();
+      const info = current.proc.exitInfo();
       if (!info) throw err;
       const how = info.signal ? `signal ${info.signal}` : `code ${info.code}`;
       throw new Error(
-        `${method} ${path}: Prometheus (pid ${proc.pid}) exited with ${how}\n${proc.tail(10)}`,
+        `${method} ${path}: Prometheus (pid ${current.proc.pid}) exited with ${how}\n${current.proc.tail(10)}`,
         {
           cause: err,
         },
@@ -263,14 +288,14 @@ function sandbox(
     ((await api("/api/v1/targets?state=active")) as { activeTargets: TargetStatus[] }).activeTargets;
 
   const reload = async (): Promise<void> => {
-    const before = proc.output();
+    const before = current.proc.output();
     const res = await request("POST", "/-/reload");
     if (res.status === 200) return;
     // The answer only says "one or more errors occurred"; the reasons are in the log, which may
     // arrive a moment after the answer.
     let errors: string[] = [];
     for (let i = 0; i < 20; i++) {
-      errors = loggedErrors(logSince(before, proc.output()));
+      errors = loggedErrors(logSince(before, current.proc.output()));
       if (errors.some((e) => e.startsWith("one or more errors"))) break;
       await sleep(50);
     }
@@ -286,7 +311,9 @@ function sandbox(
   return {
     url,
     port,
-    pid: proc.pid,
+    get pid() {
+      return current.proc.pid;
+    },
     dir,
     configFile,
     binary,
@@ -337,10 +364,21 @@ function sandbox(
       if (res.status !== 200) throw new Error(`GET ${url}/metrics answered ${res.status}`);
       return parseSelfMetrics(res.body);
     },
-    logProblems: () => logProblems(proc.output()),
-    output: () => proc.output(),
+    logProblems: () => logProblems(current.proc.output()),
+    output: () => current.proc.output(),
+    async restart(signal = "SIGTERM") {
+      if (stopped) throw new Error("Prometheus was stopped: it cannot be restarted");
+      holder.restarting = true;
+      try {
+        if (signal === "SIGKILL") process.kill(current.proc.pid, "SIGKILL");
+        await current.proc.stop();
+        holder.proc = await relaunch();
+      } finally {
+        holder.restarting = false;
+      }
+    },
     stop() {
-      stopped ??= proc.stop().then(removeDir, (err: unknown) => {
+      stopped ??= current.proc.stop().then(removeDir, (err: unknown) => {
         removeDir();
         throw err;
       });

@@ -36,7 +36,7 @@ import {
 } from "./expectations.js";
 import { startPrometheus, type PrometheusSandbox } from "./prometheus.js";
 import { configReceiverName, redirectReceivers } from "./redirect.js";
-import type { Scenario, WorkloadNeed } from "./scenario/schema.js";
+import type { Fault, Scenario, WorkloadNeed } from "./scenario/schema.js";
 import type { SandboxTimeline, Samples, TimelineAlert, TimelineStep, TimelineWorkload } from "./timeline.js";
 import { startWebhookReceiver, type WebhookReceiver } from "./webhook-receiver.js";
 
@@ -106,9 +106,10 @@ const fmtTime = (s: number): string => {
 };
 
 function stepLabel(workload: string, step: Scenario["steps"][number]): string {
-  const what = Object.entries(step.set)
-    .map(([k, v]) => `${k} ${String(v)}`)
-    .join(", ");
+  const what = [
+    ...(step.fault ? [`FAULT ${step.fault}`] : []),
+    ...Object.entries(step.set).map(([k, v]) => `${k} ${String(v)}`),
+  ].join(", ");
   return `${step.target === "unconfigured" ? "unconfigured-batch" : workload}: ${step.note ?? what}${step.note && what ? ` (${what})` : ""}`;
 }
 
@@ -165,13 +166,22 @@ export async function runSandbox(options: SandboxOptions): Promise<SandboxTimeli
   /** Scenario ms since t0 (negative before the scenario starts). */
   const scenarioMs = (wall = Date.now()): number => (Number.isFinite(t0) ? (wall - t0) * speed : 0);
   const down = new Set<ExporterName>();
+  const fault = { receiverDown: false, prometheusGone: false };
+  /** Webhook calls answered 503 while the receivers were down: attempts, not deliveries. */
+  const failedAttempts = new WeakSet<object>();
 
   let recorder: WebhookReceiver | undefined;
   let am: AlertmanagerSandbox | undefined;
   let exporter: ClusterExporter | undefined;
   let prom: PrometheusSandbox | undefined;
   try {
-    recorder = await startWebhookReceiver();
+    recorder = await startWebhookReceiver({
+      status: (n) => {
+        if (!fault.receiverDown) return 200;
+        failedAttempts.add(n);
+        return 503;
+      },
+    });
     const rec = recorder;
     const amYaml = redirectReceivers(merged.config, (name) => rec.urlFor(name));
     am = await startAlertmanager({ configYaml: toYaml(amYaml) });
@@ -194,7 +204,9 @@ export async function runSandbox(options: SandboxOptions): Promise<SandboxTimeli
     prom = await startPrometheus({
       configYaml: toYaml(promConfig),
       extraFiles: {
-        "rules.yml": toYaml({ groups: [...g.ruleGroups, ...scaleRuleGroups(options.extraRuleGroups ?? [], speed)] }),
+        "rules.yml": toYaml({
+          groups: [...g.ruleGroups, ...scaleRuleGroups(options.extraRuleGroups ?? [], speed)],
+        }),
       },
       retention: "1d",
       extraArgs: [
@@ -209,7 +221,9 @@ export async function runSandbox(options: SandboxOptions): Promise<SandboxTimeli
     log(
       `sandbox: scenario ${scenario.name} on ${workload.namespace}/${workload.name}, speed ${speed} (scrape and evaluation every ${scrape}); times are scenario time (m:ss)`,
     );
-    await prom.waitTargetsUp(scrapeConfigs(rc, exporter.port).length, 30_000);
+    // Prometheus discovers its targets ~5 s after the start, then scrapes each within an interval.
+    const scrapeMs = durationSeconds(scrape) * 1000;
+    await prom.waitTargetsUp(scrapeConfigs(rc, exporter.port).length, 20_000 + 3 * scrapeMs);
     t0 = Date.now();
 
     const duration = durationSeconds(scenario.duration);
@@ -277,6 +291,7 @@ export async function runSandbox(options: SandboxOptions): Promise<SandboxTimeli
       }
     };
 
+    const delivered = () => rec.notifications().filter((n) => !failedAttempts.has(n));
     let printed = 0;
     const toScenarioSeconds = (wall: number) => Math.round(((wall - t0) * speed) / 100) / 10;
     const printNotifications = (): void => {
@@ -286,8 +301,43 @@ export async function runSandbox(options: SandboxOptions): Promise<SandboxTimeli
         if (!n) continue;
         const t = toScenarioSeconds(n.receivedAt);
         const who = configReceiverName(n.name ?? n.path);
+        const what = failedAttempts.has(n) ? "FAILED   " : "notified ";
         for (const a of n.payload.alerts)
-          log(`${fmtTime(t).padStart(6)}  notified  ${who} <- ${describeAlert(a.labels)} (${a.status})`);
+          log(`${fmtTime(t).padStart(6)}  ${what} ${who} <- ${describeAlert(a.labels)} (${a.status})`);
+      }
+    };
+
+    const injectFault = async (f: Fault): Promise<void> => {
+      const p = prom as PrometheusSandbox;
+      switch (f) {
+        case "receiver-down":
+        case "receiver-up":
+          fault.receiverDown = f === "receiver-down";
+          return;
+        case "kube-state-metrics-down":
+          down.add("kube-state-metrics");
+          return;
+        case "kube-state-metrics-up":
+          down.delete("kube-state-metrics");
+          return;
+        case "hpa-deleted": {
+          const i = hpas.indexOf(driven);
+          if (i >= 0) hpas.splice(i, 1);
+          return;
+        }
+        case "alertmanager-restart":
+          await (am as AlertmanagerSandbox).restart();
+          return;
+        case "prometheus-restart":
+        case "prometheus-crash":
+          fault.prometheusGone = true;
+          await p.restart(f === "prometheus-crash" ? "SIGKILL" : "SIGTERM");
+          fault.prometheusGone = false;
+          return;
+        case "prometheus-stop":
+          fault.prometheusGone = true;
+          await p.stop();
+          return;
       }
     };
 
@@ -307,6 +357,7 @@ export async function runSandbox(options: SandboxOptions): Promise<SandboxTimeli
       ) {
         const s = steps[nextStep++] as Scenario["steps"][number];
         applyStep(targetOf(s), s.set, now, Date.now());
+        if (s.fault) await injectFault(s.fault);
         const st: TimelineStep = {
           t: durationSeconds(s.at),
           workload: s.target === "workload" ? workload.name : "unconfigured-batch",
@@ -321,7 +372,7 @@ export async function runSandbox(options: SandboxOptions): Promise<SandboxTimeli
         for (const h of hpas) if (h.scalerErrors) h.scalerErrorCount++;
       }
       sample(t);
-      await pollAlerts(t);
+      if (!fault.prometheusGone) await pollAlerts(t);
       printNotifications();
       await new Promise((r) => setTimeout(r, tickMs));
     }
@@ -351,10 +402,11 @@ export async function runSandbox(options: SandboxOptions): Promise<SandboxTimeli
           labels: e.labels ?? {},
           from: durationSeconds(e.at),
           to: durationSeconds(e.at) + durationSeconds(e.within),
+          ...(e.optional ? { optional: true } : {}),
         });
       }
     }
-    const received: ReceivedItem[] = rec.notifications().flatMap((n) =>
+    const received: ReceivedItem[] = delivered().flatMap((n) =>
       n.payload.alerts.map((a) => ({
         t: toScenarioSeconds(n.receivedAt),
         receiver: configReceiverName(n.name ?? n.path),

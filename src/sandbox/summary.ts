@@ -28,7 +28,13 @@ export function summaryTable(t: SandboxTimeline): string[] {
     const rows = [["", "receiver", "alert", "workload", "status", "window", "received", "latency"]];
     for (const e of t.expectations) {
       rows.push([
-        e.ok ? "ok" : "MISSING",
+        e.optional
+          ? e.receivedAt !== undefined
+            ? "ok (optional)"
+            : "- (optional)"
+          : e.ok
+            ? "ok"
+            : "MISSING",
         e.receiver,
         e.alertname,
         e.workload ?? "",

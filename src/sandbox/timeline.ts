@@ -85,6 +85,8 @@ export interface TimelineExpectation {
   /** The window it must arrive in, scenario seconds. */
   readonly window: readonly [number, number];
   readonly receivedAt?: number;
+  /** May arrive but need not (its `ok` is true either way). */
+  readonly optional?: boolean;
   readonly ok: boolean;
 }
 

@@ -60,6 +60,20 @@ export const stepSetSchema = z
   })
   .describe("What the step changes.");
 
+/** Faults a step can inject into the alert path itself. */
+export const FAULTS = [
+  "receiver-down",
+  "receiver-up",
+  "alertmanager-restart",
+  "prometheus-restart",
+  "prometheus-crash",
+  "prometheus-stop",
+  "kube-state-metrics-down",
+  "kube-state-metrics-up",
+  "hpa-deleted",
+] as const;
+export type Fault = (typeof FAULTS)[number];
+
 export const stepSchema = z.strictObject({
   at: duration.describe("Scenario time of the step, from the start."),
   note: z.string().max(200).optional().describe("What happens, in a few words (shown in the timeline)."),
@@ -67,7 +81,13 @@ export const stepSchema = z.strictObject({
     .enum(["workload", "unconfigured"])
     .default("workload")
     .describe("workload: the scenario's workload; unconfigured: an HPA that is not in the config."),
-  set: stepSetSchema,
+  set: stepSetSchema.default({}),
+  fault: z
+    .enum(FAULTS)
+    .optional()
+    .describe(
+      "A fault in the alert path: receiver-down/-up (the receivers answer 503, then 200 again), alertmanager-restart, prometheus-restart (SIGTERM) or -crash (SIGKILL), restarted on the same port and storage; prometheus-stop (for good); kube-state-metrics-down/-up (its scrapes fail); hpa-deleted (kube-state-metrics no longer knows the workload's HPA).",
+    ),
 });
 
 export const expectationSchema = z.strictObject({
@@ -86,6 +106,12 @@ export const expectationSchema = z.strictObject({
     .array(z.string().min(1))
     .optional()
     .describe("Receivers (config names) that must get it. Default: those the config routes it to."),
+  optional: z
+    .boolean()
+    .default(false)
+    .describe(
+      "May arrive but need not: for a notification whose delivery races another alert (e.g. a step that an inhibiting alert may or may not mute in time).",
+    ),
 });
 
 export const scenarioSchema = z
