@@ -32,16 +32,17 @@ import { union } from "../src/rules/promql.js";
 import { planCatalog } from "../src/rules/variants.js";
 import { SERIES } from "../src/rules/context.js";
 import { prometheusVersion, stopAll, type SelfMetrics } from "../src/sandbox/index.js";
+import { EXPORTER_PATHS } from "../src/sandbox/cluster/exporter.js";
 import {
   ALL_OVERRIDE_SLOTS,
   buildCluster,
   configFor,
-  desiredAt,
   DRIFT_SECONDS,
   KEDA_ENGINE_SLOTS,
   type Hpa,
 } from "./lib/cluster.js";
-import { PATHS, startExporter, type Exporter } from "./lib/exporter.js";
+import { desiredAt } from "./lib/drift.js";
+import { startExporter, type Exporter } from "./lib/exporter.js";
 import { checkAlerts, expectAt, neverChecks, type ActiveAlert, type AlertCheck } from "./lib/oracle.js";
 import { checkRules, startBenchPrometheus, TARGETS, type PromInstance } from "./lib/prometheus.js";
 import { STOCK_RULE_GROUPS } from "./lib/stock-rules.js";
@@ -333,7 +334,7 @@ async function runNeverChecks(
   seconds: number,
 ): Promise<NeverResult[]> {
   const out: NeverResult[] = [];
-  const byId = new Map(hpas.map((h) => [`${h.namespace}/${h.hpaName}`, h]));
+  const byId = new Map(hpas.map((h) => [`${h.namespace}/${h.hpa}`, h]));
   let recorded: Map<string, [number, number][]> | undefined;
   for (const c of neverChecks(hpas)) {
     const res: NeverResult = {
@@ -347,11 +348,11 @@ async function runNeverChecks(
     };
     out.push(res);
     if (c.hpas.length === 0) continue;
-    const names = c.hpas.map((h) => h.hpaName).join("|");
+    const names = c.hpas.map((h) => h.hpa).join("|");
     const rows = await p.samples(
       `ALERTS{alertname="${c.alertname}", horizontalpodautoscaler=~"${names}"}[${seconds}s]`,
     );
-    const mine = new Set(c.hpas.map((h) => `${h.namespace}/${h.hpaName}`));
+    const mine = new Set(c.hpas.map((h) => `${h.namespace}/${h.hpa}`));
     for (const r of rows) {
       const id = `${r.labels.namespace}/${r.labels.horizontalpodautoscaler}`;
       const h = byId.get(id);
@@ -364,7 +365,7 @@ async function runNeverChecks(
           await p.samples(
             `${SERIES.targetSpecReplicas}{horizontalpodautoscaler=~"${hpas
               .filter((x) => x.keda)
-              .map((x) => x.hpaName)
+              .map((x) => x.hpa)
               .join("|")}"}[${seconds}s]`,
           )
         ).map((x) => [`${x.labels.namespace}/${x.labels.horizontalpodautoscaler}`, x.values]),
@@ -462,14 +463,14 @@ async function runLive(n: number, probe: boolean): Promise<LiveResult> {
     const started = await Promise.all(
       (["A", "B", "C"] as const).map(async (s) => {
         const rules = s === "A" ? textA : s === "B" ? textB : undefined;
-        return [s, await startBenchPrometheus(s, exporter!.port, rules)] as const;
+        return [s, await startBenchPrometheus(s, exporter!, rules)] as const;
       }),
     );
     for (const [s, p] of started) insts[s] = p;
     const all = started.map(([, p]) => p);
     log(`N=${n}: Prometheus A pid ${insts.A?.pid}, B pid ${insts.B?.pid}, C pid ${insts.C?.pid}`);
     await Promise.all(all.map((p) => p.waitTargetsUp(TARGETS, 30_000)));
-    const firstScrape = exporter.firstScrape.get(PATHS.ksm) ?? Date.now();
+    const firstScrape = exporter.firstScrape.get("kube-state-metrics") ?? Date.now();
     log(`N=${n}: all targets up`);
 
     // Sampling ends at the alert snapshot, SNAPSHOT_PHASE_S after a drift tick.
@@ -605,7 +606,7 @@ async function runLive(n: number, probe: boolean): Promise<LiveResult> {
 
 async function seriesTotal(port: number): Promise<number> {
   let total = 0;
-  for (const path of Object.values(PATHS))
+  for (const path of Object.values(EXPORTER_PATHS))
     total += seriesCount(await (await fetch(`http://127.0.0.1:${port}${path}`)).text());
   return total;
 }
@@ -953,9 +954,10 @@ async function report(live: readonly LiveResult[], gen: readonly GenResult[], me
     "comes from one run in which the three Prometheus processes ran side by side on the same data, so compare",
     "within a table (ratios), not across runs or with other machines.",
     "",
-    "Setup: a synthetic exporter (Node, 127.0.0.1) serves kube-state-metrics series for N HPAs over 20 namespaces",
-    "(HPA info/spec/status/conditions/target metrics, deployment or statefulset replicas, pod and replicaset",
-    'owners, pod phases, CPU requests; `job="kube-state-metrics"`), cAdvisor CPU counters (`job="kubelet"`,',
+    "Setup: a synthetic exporter (Node, 127.0.0.1, with the sandbox's series of src/sandbox/cluster) serves",
+    "kube-state-metrics series for N HPAs over 20 namespaces (HPA info/spec/status/conditions/target metrics,",
+    "deployment or statefulset replicas, pod and replicaset owners, pod phases, CPU and memory requests;",
+    '`job="kube-state-metrics"`), cAdvisor CPU counters (`job="kubelet"`,',
     '`metrics_path="/metrics/cadvisor"`), DCGM GPU utilisation for 10% of the workloads and vLLM waiting requests for',
     "those and the KEDA ones.",
     "Drift: every 30 s about 5% of the HPAs change desired replicas; per 100 HPAs 5 sit at max with ScalingLimited,",

@@ -1,17 +1,19 @@
 /**
- * A synthetic cluster of N HPAs over 20 namespaces, for the rule-cost benchmark: the workloads
- * (which also become the ai-scaling-alerts config), their kube-state-metrics / cAdvisor / DCGM /
- * vLLM series, the drift that changes them over time, and an oracle that says which of our alerts
- * *should* be active at a given moment, so the run can check the rules as well as time them.
+ * The synthetic cluster of N HPAs over 20 namespaces for the rule-cost benchmark: the workloads
+ * (which also become the ai-scaling-alerts config) as the sandbox's simulated HPAs ({@link SimHpa}),
+ * so that the sandbox's series (src/sandbox/cluster/series.ts) expose them, plus what only the
+ * benchmark needs: each HPA's role, its history (for the oracle) and its KEDA timeline. The drift
+ * that changes them over time is in ./drift.ts, the oracle in ./oracle.ts.
  *
  * Every HPA gets a "slot" (its index modulo 100) that fixes its role; the pattern repeats every
- * 100 HPAs so each role exists at N = 100 and scales linearly with N.
+ * 100 HPAs so each role exists at N = 100 and scales linearly with N. Only two pods per workload
+ * are simulated (the series stay proportional to N); the replica counts are the HPA's.
  *
  * 10% of the workloads are KEDA ScaledObjects that scale to zero (`engine: keda`, minReplicas 0,
  * HPA `keda-hpa-<name>`), plus one existing ScaledObject (`signals.keda`): they sit at zero, wake
- * (a cold start, slow for some), scale up, go back to zero, or have a failing KEDA scaler, and the
- * exporter serves KEDA's operator metrics for them.
+ * (a cold start, slow for some), scale up, go back to zero, or have a failing KEDA scaler.
  */
+import type { SimHpa, SimHpaMetric, SimPod, SimScaledObject } from "../../src/sandbox/cluster/model.js";
 
 export const NAMESPACES = 20;
 /** About 5% of the HPAs change desired replicas every DRIFT_SECONDS. */
@@ -131,29 +133,24 @@ const LOW_CPU_THRESHOLD = 5;
 const SCALE_EVENTS_OFF_SLOT = 21;
 
 export const QUEUE_TARGET = 8;
-export const CPU_REQUEST_CORES = 2;
 
-export interface Pod {
-  readonly name: string;
-  readonly phase: "Running" | "Pending";
-  readonly unschedulable: boolean;
-  readonly node: string;
-  /** Counter offset so that counters do not all start at 0. */
-  readonly cpuBase: number;
-  /** When the pod's container started (its CPU counter counts from then), ms. */
-  readonly started: number;
-}
+/** Each pod's memory request (kube-state-metrics reports it next to the CPU request). */
+const MEMORY_REQUEST_BYTES = 8 * 1024 ** 3;
+/** The inference server's waiting-requests gauge of the queue-serving workloads. */
+const QUEUE_METRIC = "vllm:num_requests_waiting";
+const GPU_TARGET = 70;
+const CPU_TARGET = 80;
 
-/** The KEDA ScaledObject behind a workload's HPA. */
+/** The KEDA ScaledObject behind a workload's HPA (the sandbox's, plus its benchmark timeline). */
 export interface Keda {
   /** `engine`: generated from `autoscaling.engine: keda`; `signals`: an existing one. */
   readonly source: "engine" | "signals";
   readonly scaledObject: string;
   /** KEDA's metric name of each trigger (the `metric` label): s<index>-prometheus. */
   readonly triggers: readonly string[];
-  /** Index of the trigger whose scaler fails from SCALER_ERRORS_FROM_MS on, if any. */
-  readonly failingTrigger?: number;
-  /** When the errors start (ms), for the failing trigger. */
+  /** Whether the first trigger's scaler fails (from `errorsFrom` on, one error per polling interval). */
+  readonly failing: boolean;
+  /** When the errors start (ms), for a failing scaler. */
   readonly errorsFrom: number;
   /** Position in the KEDA cycle at tick 0 (kedaCycle). */
   readonly phase: number;
@@ -163,28 +160,17 @@ export interface Keda {
   generation: number;
 }
 
-export interface Hpa {
+/**
+ * One HPA of the synthetic cluster: the sandbox's simulated HPA (what the series expose; `desired`,
+ * `current` and the scale target's `specReplicas` move together, `statusAvailable` is the scale
+ * target's available replicas, pods become ready only when the drift says so) and its role.
+ */
+export interface Hpa extends SimHpa {
   readonly index: number;
   readonly slot: number;
   readonly state: State;
-  readonly namespace: string;
-  readonly name: string;
-  readonly hpaName: string;
-  readonly kind: "Deployment" | "StatefulSet";
-  readonly replicaSet: string;
-  readonly gpu: boolean;
-  /** Serves an inference queue (vLLM): the GPU workloads and the KEDA ones. */
-  readonly queue: boolean;
   readonly override: boolean;
-  /** The HPA's min and max (a KEDA HPA has min 1 while its ScaledObject has 0). */
-  readonly min: number;
-  readonly max: number;
-  desired: number;
-  available: number;
-  pods: readonly Pod[];
   readonly keda?: Keda;
-  /** Zero replicas is a normal state: the scaled-to-zero and cold-start alerts apply. */
-  readonly scaleToZero: boolean;
   /** Changes of desired replicas: [time ms, new value]; the first entry is the initial value. */
   readonly history: [number, number][];
   /** Changes of available replicas, the same way. */
@@ -209,8 +195,39 @@ export function prng(seed: number): () => number {
   };
 }
 
+/** The namespace of the i-th HPA. */
 export function namespaceOf(i: number): string {
   return `ml-${String(i % NAMESPACES).padStart(2, "0")}`;
+}
+
+/** Where a KEDA cycle with this phase is at drift tick `tick`: 0 .. KEDA_CYCLE_TICKS - 1. */
+export function cyclePosition(phase: number, tick: number): number {
+  return (((tick - phase) % KEDA_CYCLE_TICKS) + KEDA_CYCLE_TICKS) % KEDA_CYCLE_TICKS;
+}
+
+/** The metrics the HPA reports: KEDA's one external metric per trigger, else GPU or CPU. */
+function metricsOf(gpu: boolean, keda: Keda | undefined): SimHpaMetric[] {
+  if (keda)
+    // AverageValue; KEDA's values read 0 at zero, hence source "keda" for both triggers.
+    return keda.triggers.map((name, t) => ({
+      name,
+      targetType: "average",
+      target: t === 0 ? GATEWAY_THRESHOLD : QUEUE_TARGET,
+      source: "keda",
+    }));
+  return gpu
+    ? [{ name: "DCGM_FI_DEV_GPU_UTIL", targetType: "average", target: GPU_TARGET, source: "gpu" }]
+    : [{ name: "cpu", targetType: "utilization", target: CPU_TARGET, source: "cpu" }];
+}
+
+/** The HPA's conditions where its role sets them; the sandbox's defaults give the others. */
+function conditionsOf(state: State): Pick<SimHpa, "ableToScale" | "scalingActive" | "scalingLimited"> {
+  // Defaults: AbleToScale; ScalingActive unless KEDA has it at zero; ScalingLimited at max
+  // (maxed, pinned) or below min (KEDA at zero, HPA min 1).
+  if (state === "unable") return { ableToScale: false };
+  if (state === "inactive") return { scalingActive: false };
+  if (state === "maxedUnlimited") return { scalingLimited: false };
+  return {};
 }
 
 /** Builds the N HPAs of the synthetic cluster, as they are at time `now`. */
@@ -234,7 +251,7 @@ export function buildCluster(n: number, now: number, seed = 42): Hpa[] {
             scaledObject: name,
             // The generated ScaledObject's triggers: the gateway query, then the vLLM queue.
             triggers: kedaEngine ? ["s0-prometheus", "s1-prometheus"] : ["s0-prometheus"],
-            ...(state === "scalerFailing" ? { failingTrigger: 0 } : {}),
+            failing: state === "scalerFailing",
             errorsFrom: now + SCALER_ERRORS_FROM_MS,
             phase: Math.max(0, phase),
             generation: 0,
@@ -302,41 +319,60 @@ export function buildCluster(n: number, now: number, seed = 42): Hpa[] {
     }
     const podCount = keda ? Math.min(2, desired) : 2;
     const replicaSet = kind === "Deployment" ? `${name}-7d9f${(i % 97).toString(16)}c` : "";
-    const pods: Pod[] = [];
+    const pods: SimPod[] = [];
     for (let k = 0; k < 2; k++) {
       const cpuBase = Math.floor(rand() * 100000);
       if (k >= podCount) continue;
       const podName = kind === "Deployment" ? `${replicaSet}-p${k}x` : `${name}-${k}`;
+      // A stalled workload's second pod is Pending and unschedulable; the others run.
       const pending = state === "stalled" && k === 1;
       pods.push({
         name: podName,
-        phase: pending ? "Pending" : "Running",
+        readyAt: pending ? Infinity : now,
         unschedulable: pending,
         node: pending ? "" : `node-${(i * 2 + k) % 50}`,
+        startedWall: now,
         cpuBase,
-        started: now,
       });
     }
+    const gpu = slot % 10 === 0;
+    const queue = gpu || kedaEngine;
     const coldStartBudgetSeconds = KEDA_BUDGET_SLOTS.has(slot) ? 60 : 300;
     hpas.push({
       index: i,
       slot,
       state,
+      override,
       namespace: namespaceOf(i),
-      name,
-      hpaName,
+      hpa: hpaName,
+      target: name,
       kind,
       replicaSet,
-      gpu: slot % 10 === 0,
-      queue: slot % 10 === 0 || kedaEngine,
-      override,
+      configured: true,
+      gpu,
+      ...(queue ? { queueMetric: QUEUE_METRIC, queueTarget: QUEUE_TARGET } : {}),
+      ...(gpu && !keda ? { gpuTarget: GPU_TARGET } : {}),
+      scaleToZero: keda !== undefined,
+      ...(keda ? { keda } : {}),
+      metrics: metricsOf(gpu, keda),
       min,
       max,
       desired,
-      available,
+      current: desired,
+      specReplicas: desired,
+      statusAvailable: available,
+      memoryRequestBytes: MEMORY_REQUEST_BYTES,
+      startupMs: 0,
+      ...conditionsOf(state),
+      unschedulable: pods.filter((p) => p.unschedulable).length,
+      gpuUtilization: state === "gpuIdle" ? 10 : state === "maxed" ? 95 : 60,
+      // Requests waiting per replica: 3x the target when maxed, else a quarter of it.
+      queuePerReplica: state === "maxed" ? 3 * QUEUE_TARGET : QUEUE_TARGET / 4,
+      cpuUtilization: state === "hotCpu" ? 95 : 40,
+      scalerErrors: keda?.failing ?? false,
+      scalerErrorCount: 0,
       pods,
-      ...(keda ? { keda } : {}),
-      scaleToZero: keda !== undefined,
+      podSeq: pods.length,
       history: [[now, desired]],
       availableHistory: [[now, available]],
       flappingThreshold: override ? OVERRIDES.AIWorkloadScalingFlapping.threshold : 6,
@@ -345,7 +381,7 @@ export function buildCluster(n: number, now: number, seed = 42): Hpa[] {
           ? LOW_CPU_THRESHOLD
           : override
             ? OVERRIDES.AIWorkloadHighCpuUtilization.threshold
-            : 80,
+            : CPU_TARGET,
       stalledWindowSeconds: override ? 60 : 600,
       coldStartBudgetSeconds,
       scaleEventsEnabled: slot !== SCALE_EVENTS_OFF_SLOT,
@@ -354,18 +390,22 @@ export function buildCluster(n: number, now: number, seed = 42): Hpa[] {
   return hpas;
 }
 
-/** ScaledObjects in the cluster that the config does not cover (one per 100 HPAs), all failing. */
-export function strayScaledObjects(n: number): { namespace: string; scaledObject: string }[] {
+/**
+ * ScaledObjects in the cluster that the config does not cover (one per 100 HPAs), all failing
+ * (./drift.ts counts their errors): they must never alert.
+ */
+export function strayScaledObjects(n: number): SimScaledObject[] {
   return Array.from({ length: Math.max(1, Math.round(n / 100)) }, (_, k) => ({
     namespace: namespaceOf(k * 7),
     scaledObject: `gateway-${k}`,
+    scalerErrorCount: 0,
   }));
 }
 
 /** The workloads as an ai-scaling-alerts config (input to `parseConfig`). */
 export function configFor(hpas: readonly Hpa[]): Record<string, unknown> {
   const workloads = hpas.map((h) => {
-    const w: Record<string, unknown> = { name: h.name, namespace: h.namespace };
+    const w: Record<string, unknown> = { name: h.target, namespace: h.namespace };
     if (h.kind === "StatefulSet") w.kind = "StatefulSet";
     if (h.keda?.source === "engine") {
       // KEDA names the HPA keda-hpa-<name>; the gateway in front of the workload wakes it.
@@ -377,7 +417,7 @@ export function configFor(hpas: readonly Hpa[]): Record<string, unknown> {
           {
             type: "prometheus",
             name: "gateway-queue",
-            query: `sum(gateway_requests_queued{namespace="${h.namespace}", backend="${h.name}"})`,
+            query: `sum(gateway_requests_queued{namespace="${h.namespace}", backend="${h.target}"})`,
             threshold: GATEWAY_THRESHOLD,
             activationThreshold: 1,
           },
@@ -388,8 +428,8 @@ export function configFor(hpas: readonly Hpa[]): Record<string, unknown> {
     } else if (h.keda?.source === "signals") {
       w.existingHpa = true;
       w.signals = { keda: { scaledObject: h.keda.scaledObject, scaleToZero: true } };
-    } else if (h.hpaName !== h.name) {
-      w.hpaName = h.hpaName;
+    } else if (h.hpa !== h.target) {
+      w.hpaName = h.hpa;
       w.existingHpa = true;
     } else if (h.gpu) {
       w.autoscaling = {
@@ -429,392 +469,4 @@ export function configFor(hpas: readonly Hpa[]): Record<string, unknown> {
     monitoring: { runbookBaseUrl: "https://example.com/runbooks.md" },
     workloads,
   };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Drift
-
-function setAvailable(h: Hpa, value: number, now: number): void {
-  if (value === h.available) return;
-  h.available = value;
-  h.availableHistory.push([now, value]);
-}
-
-function setDesired(h: Hpa, value: number, now: number): void {
-  if (value === h.desired) return;
-  h.desired = value;
-  setAvailable(h, h.state === "stalled" ? value - 2 : value, now);
-  h.history.push([now, value]);
-}
-
-/** Every DRIFT_SECONDS: about 5% of the normal HPAs move their desired replicas by 1 or 2. */
-export function drift(hpas: readonly Hpa[], now: number, rand: () => number): number {
-  const pool = hpas.filter((h) => h.state === "normal");
-  const count = Math.max(1, Math.round(hpas.length * DRIFT_FRACTION));
-  let changed = 0;
-  for (let k = 0; k < count && pool.length > 0; k++) {
-    const h = pool.splice(Math.floor(rand() * pool.length), 1)[0] as Hpa;
-    const step = (rand() < 0.5 ? -1 : 1) * (rand() < 0.7 ? 1 : 2);
-    let next = Math.min(h.max - 1, Math.max(h.min, h.desired + step));
-    if (next === h.desired) next = h.desired === h.min ? h.min + 1 : h.desired - 1;
-    setDesired(h, next, now);
-    changed++;
-  }
-  return changed;
-}
-
-/** Every FLAP_SECONDS: flapping HPAs toggle between 4 and 5 replicas. */
-export function flap(hpas: readonly Hpa[], now: number): void {
-  for (const h of hpas) if (h.state === "flapping") setDesired(h, h.desired === 4 ? 5 : 4, now);
-}
-
-/** Where a KEDA cycle with this phase is at drift tick `tick`: 0 .. KEDA_CYCLE_TICKS - 1. */
-export function cyclePosition(phase: number, tick: number): number {
-  return (((tick - phase) % KEDA_CYCLE_TICKS) + KEDA_CYCLE_TICKS) % KEDA_CYCLE_TICKS;
-}
-
-/** KEDA (or the HPA it drives) sets the workload's replicas; pods follow, new ones not yet ready. */
-function setKedaReplicas(h: Hpa, value: number, now: number): void {
-  const k = h.keda;
-  if (!k || value === h.desired) return;
-  const waking = h.desired === 0;
-  h.desired = value;
-  h.history.push([now, value]);
-  if (value === 0) {
-    h.pods = [];
-    k.readyAt = undefined;
-    setAvailable(h, 0, now);
-    return;
-  }
-  if (waking) {
-    k.generation++;
-    k.readyAt = h.state === "coldStuck" ? Infinity : now + COLD_START_MS;
-  }
-  const pods: Pod[] = h.pods.slice(0, Math.min(2, value));
-  for (let j = pods.length; j < Math.min(2, value); j++) {
-    const name = h.kind === "Deployment" ? `${h.replicaSet}-g${k.generation}p${j}` : `${h.name}-${j}`;
-    pods.push({
-      name,
-      phase: "Running",
-      unschedulable: false,
-      node: `node-${(h.index * 2 + j + k.generation) % 50}`,
-      cpuBase: 0,
-      started: now,
-    });
-  }
-  h.pods = pods;
-  // A cold start: nothing is available until the first replica has loaded its model.
-  setAvailable(h, k.readyAt === undefined ? value : 0, now);
-}
-
-/**
- * At every drift tick (the tick-th since the cluster started): KEDA wakes, scales up and puts
- * back to zero the cycling workloads, and wakes the stuck ones at COLD_STUCK_WAKE_TICK.
- */
-export function kedaTick(hpas: readonly Hpa[], now: number, tick: number): { woke: number; slept: number } {
-  let woke = 0;
-  let slept = 0;
-  for (const h of hpas) {
-    const before = h.desired;
-    if (h.state === "kedaCycle") {
-      const pos = cyclePosition(h.keda?.phase ?? 0, tick);
-      if (pos === 0) setKedaReplicas(h, 1, now);
-      else if (pos === 1) setKedaReplicas(h, 2, now);
-      else if (pos === 3) setKedaReplicas(h, 0, now);
-    } else if (h.state === "coldStuck" && tick === COLD_STUCK_WAKE_TICK) {
-      setKedaReplicas(h, 1, now);
-    }
-    if (before === 0 && h.desired > 0) woke++;
-    if (before > 0 && h.desired === 0) slept++;
-  }
-  return { woke, slept };
-}
-
-/** Every FLAP_SECONDS: cold-starting replicas whose model has loaded become available. */
-export function kedaPoll(hpas: readonly Hpa[], now: number): void {
-  for (const h of hpas) {
-    const k = h.keda;
-    if (k?.readyAt === undefined || now < k.readyAt) continue;
-    k.readyAt = undefined;
-    setAvailable(h, h.desired, now);
-  }
-}
-
-/** KEDA's error counter of a trigger at time t: one error per polling interval once failing. */
-export function scalerErrorsAt(h: Hpa, trigger: number, t: number): number {
-  const k = h.keda;
-  if (!k || k.failingTrigger !== trigger || t < k.errorsFrom) return 0;
-  return Math.floor((t - k.errorsFrom) / KEDA_POLLING_MS) + 1;
-}
-
-/** The value of a [time, value] history at time t (ms). */
-export function valueAt(history: readonly (readonly [number, number])[], t: number): number {
-  let v = (history[0] as readonly [number, number])[1];
-  for (const [ht, hv] of history) {
-    if (ht <= t) v = hv;
-    else break;
-  }
-  return v;
-}
-
-/** The lowest and highest value of a [time, value] history over [from, to]. */
-export function rangeOf(
-  history: readonly (readonly [number, number])[],
-  from: number,
-  to: number,
-): { min: number; max: number } {
-  let min = valueAt(history, from);
-  let max = min;
-  for (const [ht, hv] of history) {
-    if (ht > from && ht <= to) {
-      min = Math.min(min, hv);
-      max = Math.max(max, hv);
-    }
-  }
-  return { min, max };
-}
-
-/** Desired replicas at time t (ms), from the history. */
-export function desiredAt(h: Hpa, t: number): number {
-  return valueAt(h.history, t);
-}
-
-/** Number of changes of desired replicas in (from, to]. */
-export function changesIn(h: Hpa, from: number, to: number): number {
-  let c = 0;
-  for (let k = 1; k < h.history.length; k++) {
-    const t = (h.history[k] as [number, number])[0];
-    if (t > from && t <= to) c++;
-  }
-  return c;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Series values
-
-export function cpuUtilization(h: Hpa): number {
-  return h.state === "hotCpu" ? 0.95 : 0.4;
-}
-
-export function gpuUtilization(h: Hpa): number {
-  if (h.state === "gpuIdle") return 10;
-  if (h.state === "maxed") return 95;
-  return 60;
-}
-
-/** Requests waiting per pod: 3x the target per replica when maxed, else a quarter of it. */
-export function queueWaitingPerPod(h: Hpa): number {
-  const running = h.pods.filter((p) => p.phase === "Running").length || 1;
-  const perReplica = h.state === "maxed" ? 3 * QUEUE_TARGET : QUEUE_TARGET / 4;
-  return (perReplica * h.desired) / running;
-}
-
-function conditionStatus(h: Hpa, condition: string): "true" | "false" {
-  switch (condition) {
-    case "AbleToScale":
-      return h.state === "unable" ? "false" : "true";
-    case "ScalingActive":
-      // At zero KEDA disables its HPA (ScalingActive=false, reason ScalingDisabled).
-      return h.state === "inactive" || (h.keda && h.desired === 0) ? "false" : "true";
-    default: // ScalingLimited; a KEDA HPA at zero is below its min of 1
-      return h.state === "maxed" || h.state === "pinned" || (h.keda && h.desired === 0) ? "true" : "false";
-  }
-}
-
-/** The kube-state-metrics exposition for every HPA (job="kube-state-metrics" via the scrape job). */
-export function ksmText(hpas: readonly Hpa[]): string {
-  const fam = new Map<string, string[]>();
-  const add = (metric: string, labels: string, value: number) => {
-    let lines = fam.get(metric);
-    if (!lines) fam.set(metric, (lines = []));
-    lines.push(`${metric}{${labels}} ${value}`);
-  };
-  for (const h of hpas) {
-    const id = `namespace="${h.namespace}",horizontalpodautoscaler="${h.hpaName}"`;
-    add(
-      "kube_horizontalpodautoscaler_info",
-      `${id},scaletargetref_api_version="apps/v1",scaletargetref_kind="${h.kind}",scaletargetref_name="${h.name}"`,
-      1,
-    );
-    add("kube_horizontalpodautoscaler_status_desired_replicas", id, h.desired);
-    add("kube_horizontalpodautoscaler_status_current_replicas", id, h.desired);
-    add("kube_horizontalpodautoscaler_spec_min_replicas", id, h.min);
-    add("kube_horizontalpodautoscaler_spec_max_replicas", id, h.max);
-    for (const c of ["AbleToScale", "ScalingActive", "ScalingLimited"]) {
-      const s = conditionStatus(h, c);
-      for (const status of ["true", "false", "unknown"])
-        add(
-          "kube_horizontalpodautoscaler_status_condition",
-          `${id},condition="${c}",status="${status}"`,
-          s === status ? 1 : 0,
-        );
-    }
-    if (h.keda) {
-      // KEDA's HPA reads one external metric per trigger, AverageValue.
-      h.keda.triggers.forEach((metric, t) => {
-        const m = `${id},metric_name="${metric}",metric_target_type="average"`;
-        add("kube_horizontalpodautoscaler_spec_target_metric", m, t === 0 ? GATEWAY_THRESHOLD : QUEUE_TARGET);
-        add("kube_horizontalpodautoscaler_status_target_metric", m, kedaMetricValue(h, t));
-      });
-    } else {
-      const metricName = h.gpu ? "DCGM_FI_DEV_GPU_UTIL" : "cpu";
-      const target = h.gpu ? 70 : 80;
-      const current = h.gpu ? gpuUtilization(h) : cpuUtilization(h) * 100;
-      add(
-        "kube_horizontalpodautoscaler_spec_target_metric",
-        `${id},metric_name="${metricName}",metric_target_type="${h.gpu ? "average" : "utilization"}"`,
-        target,
-      );
-      add(
-        "kube_horizontalpodautoscaler_status_target_metric",
-        `${id},metric_name="${metricName}",metric_target_type="${h.gpu ? "average" : "utilization"}"`,
-        current,
-      );
-    }
-    if (h.kind === "Deployment") {
-      const d = `namespace="${h.namespace}",deployment="${h.name}"`;
-      add("kube_deployment_spec_replicas", d, h.desired);
-      add("kube_deployment_status_replicas_available", d, h.available);
-      add(
-        "kube_replicaset_owner",
-        `namespace="${h.namespace}",replicaset="${h.replicaSet}",owner_kind="Deployment",owner_name="${h.name}",owner_is_controller="true"`,
-        1,
-      );
-    } else {
-      const s = `namespace="${h.namespace}",statefulset="${h.name}"`;
-      add("kube_statefulset_replicas", s, h.desired);
-      add("kube_statefulset_status_replicas_available", s, h.available);
-    }
-    for (const p of h.pods) {
-      const pod = `namespace="${h.namespace}",pod="${p.name}"`;
-      const ownerKind = h.kind === "Deployment" ? "ReplicaSet" : "StatefulSet";
-      const ownerName = h.kind === "Deployment" ? h.replicaSet : h.name;
-      add(
-        "kube_pod_owner",
-        `${pod},owner_kind="${ownerKind}",owner_name="${ownerName}",owner_is_controller="true"`,
-        1,
-      );
-      for (const phase of ["Pending", "Running", "Succeeded", "Failed", "Unknown"])
-        add("kube_pod_status_phase", `${pod},phase="${phase}"`, p.phase === phase ? 1 : 0);
-      add(
-        "kube_pod_container_resource_requests",
-        `${pod},container="server",node="${p.node}",resource="cpu",unit="core"`,
-        CPU_REQUEST_CORES,
-      );
-      add(
-        "kube_pod_container_resource_requests",
-        `${pod},container="server",node="${p.node}",resource="memory",unit="byte"`,
-        8589934592,
-      );
-      if (p.unschedulable) add("kube_pod_status_unschedulable", pod, 1);
-    }
-  }
-  const out: string[] = [];
-  for (const [metric, lines] of fam) {
-    out.push(`# TYPE ${metric} gauge`);
-    for (const l of lines) out.push(l);
-  }
-  return out.join("\n") + "\n";
-}
-
-/**
- * cAdvisor's container_cpu_usage_seconds_total (scrape job "kubelet", metrics_path label
- * "/metrics/cadvisor"): per running pod the container, the pause container (POD) and the pod-level
- * cgroup (container=""), which the rules must filter out.
- */
-export function cadvisorText(hpas: readonly Hpa[], now: number): string {
-  const out = ["# TYPE container_cpu_usage_seconds_total counter"];
-  for (const h of hpas) {
-    const cores = cpuUtilization(h) * CPU_REQUEST_CORES;
-    for (const p of h.pods) {
-      if (p.phase !== "Running") continue;
-      const elapsed = (now - p.started) / 1000;
-      const usage = p.cpuBase + cores * elapsed;
-      const pause = p.cpuBase / 1000 + 0.001 * elapsed;
-      const base = `namespace="${h.namespace}",pod="${p.name}",cpu="total"`;
-      out.push(
-        `container_cpu_usage_seconds_total{${base},container="server",image="registry.example/serve:1",id="/kubepods/${p.name}/server"} ${usage.toFixed(3)}`,
-        `container_cpu_usage_seconds_total{${base},container="POD",image="pause:3.9",id="/kubepods/${p.name}/pause"} ${pause.toFixed(3)}`,
-        `container_cpu_usage_seconds_total{${base},container="",image="",id="/kubepods/${p.name}"} ${(usage + pause).toFixed(3)}`,
-      );
-    }
-  }
-  return out.join("\n") + "\n";
-}
-
-/** DCGM GPU utilisation (exported_namespace / exported_pod), plus a few GPUs no pod holds. */
-export function dcgmText(hpas: readonly Hpa[]): string {
-  const out = ["# TYPE DCGM_FI_DEV_GPU_UTIL gauge"];
-  let gpu = 0;
-  for (const h of hpas) {
-    if (!h.gpu) continue;
-    for (const p of h.pods) {
-      if (p.phase !== "Running") continue;
-      const host = p.node;
-      out.push(
-        `DCGM_FI_DEV_GPU_UTIL{gpu="0",UUID="GPU-${gpu++}",device="nvidia0",modelName="NVIDIA A100-SXM4-80GB",Hostname="${host}",exported_namespace="${h.namespace}",exported_pod="${p.name}",exported_container="server"} ${gpuUtilization(h)}`,
-      );
-    }
-  }
-  for (let k = 0; k < Math.ceil(hpas.length / 50); k++) {
-    out.push(
-      `DCGM_FI_DEV_GPU_UTIL{gpu="1",UUID="GPU-free-${k}",device="nvidia1",modelName="NVIDIA A100-SXM4-80GB",Hostname="node-${k}"} 0`,
-    );
-  }
-  return out.join("\n") + "\n";
-}
-
-/** vLLM's waiting-requests gauge, per running pod of the queue-serving workloads. */
-export function vllmText(hpas: readonly Hpa[]): string {
-  const out = ["# TYPE vllm:num_requests_waiting gauge"];
-  for (const h of hpas) {
-    if (!h.queue) continue;
-    for (const p of h.pods) {
-      if (p.phase !== "Running") continue;
-      out.push(
-        `vllm:num_requests_waiting{namespace="${h.namespace}",pod="${p.name}",model_name="llama-3-8b"} ${queueWaitingPerPod(h)}`,
-      );
-    }
-  }
-  return out.join("\n") + "\n";
-}
-
-/** The value KEDA reads for a trigger: the gateway queue per replica (wakes at > 1), or vLLM's. */
-function kedaMetricValue(h: Hpa, trigger: number): number {
-  if (trigger === 0) return h.desired === 0 ? 0 : GATEWAY_THRESHOLD / 2;
-  return h.desired === 0 ? 0 : queueWaitingPerPod(h);
-}
-
-/**
- * The KEDA operator's metrics (scrape job "keda-operator"; KEDA's `namespace` label arrives as
- * `exported_namespace`, the operator's own namespace as `namespace`): per trigger of every
- * ScaledObject whether it is active, the value it read and its error counter. The ScaledObjects
- * outside the config fail all the time, and must never alert.
- */
-export function kedaText(
-  hpas: readonly Hpa[],
-  strays: readonly { namespace: string; scaledObject: string }[],
-  start: number,
-  now: number,
-): string {
-  const active = ["# TYPE keda_scaler_active gauge"];
-  const values = ["# TYPE keda_scaler_metrics_value gauge"];
-  const errors = ["# TYPE keda_scaler_detail_errors_total counter"];
-  const add = (ns: string, so: string, metric: string, t: number, a: number, v: number, e: number) => {
-    const l = `namespace="keda",exported_namespace="${ns}",scaledObject="${so}",scaler="prometheusScaler",metric="${metric}",triggerIndex="${t}",type="scaledobject"`;
-    active.push(`keda_scaler_active{${l}} ${a}`);
-    values.push(`keda_scaler_metrics_value{${l}} ${v}`);
-    errors.push(`keda_scaler_detail_errors_total{${l}} ${e}`);
-  };
-  for (const h of hpas) {
-    const k = h.keda;
-    if (!k) continue;
-    k.triggers.forEach((metric, t) => {
-      const v = kedaMetricValue(h, t);
-      add(h.namespace, k.scaledObject, metric, t, v > 0 ? 1 : 0, v, scalerErrorsAt(h, t, now));
-    });
-  }
-  for (const s of strays)
-    add(s.namespace, s.scaledObject, "s0-prometheus", 0, 0, 0, Math.floor((now - start) / KEDA_POLLING_MS));
-  return [...active, ...values, ...errors].join("\n") + "\n";
 }

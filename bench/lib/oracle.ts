@@ -4,18 +4,9 @@
  * (a scrape and an evaluation are each up to 5 s late) are "ambiguous" and not judged.
  */
 import { CATALOG, type AlertName } from "../../src/catalog/catalog.js";
-import {
-  changesIn,
-  cpuUtilization,
-  desiredAt,
-  gpuUtilization,
-  OVERRIDES,
-  QUEUE_TARGET,
-  queueWaitingPerPod,
-  rangeOf,
-  scalerErrorsAt,
-  type Hpa,
-} from "./cluster.js";
+import { runningPods } from "../../src/sandbox/cluster/model.js";
+import { OVERRIDES, QUEUE_TARGET, type Hpa } from "./cluster.js";
+import { changesIn, desiredAt, rangeOf, scalerErrorsAt } from "./drift.js";
 
 export interface Expectation {
   readonly alertname: string;
@@ -91,7 +82,7 @@ export function expectAt(
     notYet.set(alert, { reason, count: (notYet.get(alert)?.count ?? 0) + 1 });
   const win = (alert: string): readonly [number, number] => windows.get(alert) ?? [q - 5000, q];
   const key = (alert: string, h: Hpa, pod?: string) =>
-    alertKey({ alertname: alert, namespace: h.namespace, horizontalpodautoscaler: h.hpaName, pod });
+    alertKey({ alertname: alert, namespace: h.namespace, horizontalpodautoscaler: h.hpa, pod });
   const expect = (alert: AlertName, h: Hpa, pod?: string) =>
     expected.set(key(alert, h, pod), { alertname: alert, severity: severityOf(alert, h) });
 
@@ -136,26 +127,28 @@ export function expectAt(
     else if (countMax >= thr) ambiguous.add(key("AIWorkloadScalingFlapping", h));
 
     // rate(...[5m]) divides by the whole 5m range: with less history it reads low, in proportion.
-    // A pod that started later (woken by KEDA) has less history still.
-    if (h.pods.some((p) => p.phase === "Running")) {
-      const util = cpuUtilization(h) * 100;
+    // A pod that became ready later (woken by KEDA) has less history still: cAdvisor's series of
+    // a pod start when it runs.
+    const running = runningPods(h, q);
+    if (running.length > 0) {
+      const util = h.cpuUtilization;
       const read = (span: number) => util * Math.min(1, Math.max(0, span) / 300_000);
       const k = key("AIWorkloadHighCpuUtilization", h);
       const [clo, chi] = win("AIWorkloadHighCpuUtilization");
-      const since = Math.max(dataStart, ...h.pods.map((p) => p.started));
+      const since = Math.max(dataStart, ...running.map((p) => Math.max(p.startedWall, p.readyAt)));
       if (read(clo - since - 25_000) >= h.cpuThreshold) expect("AIWorkloadHighCpuUtilization", h);
       else if (read(chi - since + 6000) >= h.cpuThreshold) ambiguous.add(k);
       else if (util >= h.cpuThreshold)
         later("AIWorkloadHighCpuUtilization", `rate(...[5m]) reads low until 5 min of data`);
     }
     if (h.gpu && h.pods.length > 0) {
-      const util = gpuUtilization(h);
+      const util = h.gpuUtilization;
       if (util >= 90 && h.desired >= h.max) expect("AIWorkloadGpuSaturated", h);
       if (util <= 20 && h.desired > h.min) expect("AIWorkloadGpuUnderutilized", h);
     }
-    if (h.queue && h.pods.length > 0) {
-      const running = h.pods.filter((p) => p.phase === "Running").length;
-      const perReplica = (queueWaitingPerPod(h) * running) / Math.max(1, h.desired);
+    if (h.queueMetric && running.length > 0) {
+      // The running pods share the replicas' waiting requests (the sandbox's queue series).
+      const perReplica = (h.queuePerReplica * Math.max(h.current, 1)) / Math.max(1, h.desired);
       if (perReplica >= 2 * QUEUE_TARGET && h.desired >= h.max) expect("AIWorkloadQueueBacklog", h);
     }
 
@@ -203,13 +196,12 @@ export function expectAt(
       }
     }
     const k = h.keda;
-    if (k?.failingTrigger !== undefined) {
+    if (k?.failing) {
       // rate(keda_scaler_detail_errors_total[2m]) > 0: the counter rose within the window.
-      const trigger = k.failingTrigger;
       const [lo, hi] = win("AIWorkloadScalerErrors");
       const failing = judge(lo - SCRAPE - SLACK, hi + SLACK, (t, edge) => {
         const from = Math.max(dataStart, t - SCALER_ERROR_WINDOW + edge);
-        return t - from >= SCRAPE && scalerErrorsAt(h, trigger, t) > scalerErrorsAt(h, trigger, from);
+        return t - from >= SCRAPE && scalerErrorsAt(h, t) > scalerErrorsAt(h, from);
       });
       if (failing === "yes") expect("AIWorkloadScalerErrors", h);
       else if (failing === "maybe") ambiguous.add(key("AIWorkloadScalerErrors", h));
@@ -333,7 +325,7 @@ export function neverChecks(hpas: readonly Hpa[]): NeverCheck[] {
     {
       alertname: "AIWorkloadScalerErrors",
       why: "KEDA workloads whose scalers do not fail",
-      hpas: keda.filter((h) => h.keda?.failingTrigger === undefined),
+      hpas: keda.filter((h) => !h.keda?.failing),
     },
   ];
 }

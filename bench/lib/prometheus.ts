@@ -1,13 +1,14 @@
 /**
  * The benchmark's Prometheus processes: the sandbox's real Prometheus (src/sandbox, loopback only,
- * free ports, temp dirs, stopped by PID and on exit) with the benchmark's scrape config, plus the
- * promtool check of the rule files.
+ * free ports, temp dirs, stopped by PID and on exit) scraping the benchmark's exporter with the
+ * sandbox's scrape jobs, plus the promtool check of the rule files.
  */
 import { spawnSync } from "node:child_process";
 import { toYaml } from "../../src/render/yaml.js";
 import { findExecutable } from "../../src/sandbox/executables.js";
+import type { ResolvedConfig } from "../../src/config/resolve.js";
+import { EXPORTER_PATHS, scrapeConfigs } from "../../src/sandbox/cluster/exporter.js";
 import { startPrometheus, type PrometheusSandbox } from "../../src/sandbox/index.js";
-import { PATHS } from "./exporter.js";
 
 /** `promtool check rules FILE`; throws with promtool's output when it fails. */
 export function checkRules(file: string): { output: string; seconds: number } {
@@ -22,27 +23,23 @@ export function checkRules(file: string): { output: string; seconds: number } {
 }
 
 /** How many scrape targets every benchmark instance has: one job per exporter path. */
-export const TARGETS = Object.keys(PATHS).length;
+export const TARGETS = Object.keys(EXPORTER_PATHS).length;
 
-/** The scrape config every instance shares: one exporter, one job per path, every 5 s. */
-function prometheusConfig(exporterPort: number, ruleFile: string | undefined): string {
-  const target = `127.0.0.1:${exporterPort}`;
-  const job = (name: string, path: string, labels?: Record<string, string>) => ({
-    job_name: name,
-    honor_labels: true,
-    metrics_path: path,
-    static_configs: [{ targets: [target], ...(labels ? { labels } : {}) }],
-  });
+/** The exporter an instance scrapes: its port, and the config whose selectors label the jobs. */
+export interface ScrapedExporter {
+  readonly port: number;
+  readonly rc: ResolvedConfig;
+}
+
+/**
+ * The config every instance shares: the sandbox's scrape jobs (one per exporter path, labelled
+ * as the config's selectors ask), every 5 s.
+ */
+function prometheusConfig(exporter: ScrapedExporter, ruleFile: string | undefined): string {
   return toYaml({
     global: { scrape_interval: "5s", scrape_timeout: "4s", evaluation_interval: "5s" },
     ...(ruleFile ? { rule_files: [ruleFile] } : {}),
-    scrape_configs: [
-      job("kube-state-metrics", PATHS.ksm),
-      job("kubelet", PATHS.cadvisor, { metrics_path: "/metrics/cadvisor" }),
-      job("dcgm-exporter", PATHS.dcgm),
-      job("vllm", PATHS.vllm),
-      job("keda-operator", PATHS.keda),
-    ],
+    scrape_configs: scrapeConfigs(exporter.rc, exporter.port),
   });
 }
 
@@ -55,16 +52,16 @@ export interface PromInstance extends PrometheusSandbox {
 }
 
 /**
- * Starts a Prometheus scraping the exporter on `exporterPort` and evaluating `ruleText` (a rule
- * file's YAML; none when undefined), with 1 h retention and a log buffer large enough for a run.
+ * Starts a Prometheus scraping `exporter` and evaluating `ruleText` (a rule file's YAML; none when
+ * undefined), with 1 h retention and a log buffer large enough for a run.
  */
 export async function startBenchPrometheus(
   name: string,
-  exporterPort: number,
+  exporter: ScrapedExporter,
   ruleText: string | undefined,
 ): Promise<PromInstance> {
   const p = await startPrometheus({
-    configYaml: prometheusConfig(exporterPort, ruleText !== undefined ? "rules.yml" : undefined),
+    configYaml: prometheusConfig(exporter, ruleText !== undefined ? "rules.yml" : undefined),
     extraFiles: ruleText !== undefined ? { "rules.yml": ruleText } : {},
     retention: "1h",
     outputLimit: 16 * 1024 * 1024,

@@ -15,6 +15,8 @@ export interface SimPod {
   readonly node: string;
   /** Wall-clock ms its CPU counter starts at (counters grow in real seconds, as rate() reads them). */
   readonly startedWall: number;
+  /** CPU seconds its counters start from (default 100), so that counters need not all start alike. */
+  readonly cpuBase?: number;
 }
 
 /** One metric the HPA reports in kube-state-metrics (spec and status target metric). */
@@ -52,6 +54,14 @@ export interface SimHpa {
   specReplicas: number;
   /** Explicitly set available replicas (overrides the pods' readiness) until replicas change. */
   availableOverride?: number;
+  /**
+   * The scale target's available replicas as reported, whatever the pods: for a cluster whose pods
+   * are only a sample of the replicas (the benchmark keeps at most two per workload). The pods'
+   * phases still follow their readiness.
+   */
+  statusAvailable?: number;
+  /** Each pod's memory request in bytes, reported next to the CPU request when set. */
+  readonly memoryRequestBytes?: number;
   startupMs: number;
   ableToScale?: boolean;
   scalingActive?: boolean;
@@ -244,7 +254,7 @@ function markUnschedulable(h: SimHpa, now: number): void {
   let left = h.unschedulable;
   for (let i = h.pods.length - 1; i >= 0; i--) {
     const p = h.pods[i] as SimPod;
-    if (left > 0 && (p.unschedulable || p.readyAt > now)) {
+    if (left > 0 && (p.unschedulable || p.readyAt >= now)) {
       p.unschedulable = true;
       p.readyAt = Infinity;
       left--;
@@ -286,8 +296,9 @@ export function runningPods(h: SimHpa, now: number): SimPod[] {
   return h.pods.filter((p) => !p.unschedulable && p.readyAt <= now);
 }
 
+/** The scale target's available replicas at `now`: {@link SimHpa.statusAvailable}, else its running pods. */
 export function availableReplicas(h: SimHpa, now: number): number {
-  return runningPods(h, now).length;
+  return h.statusAvailable ?? runningPods(h, now).length;
 }
 
 /** The HPA's conditions, explicit values first, else what an HPA in this state reports. */
@@ -304,4 +315,14 @@ export function conditions(h: SimHpa): Record<"AbleToScale" | "ScalingActive" | 
 export function kedaTriggerValue(h: SimHpa, i: number): number {
   if (i === 0) return h.desired === 0 ? 0 : Math.max(1, h.queuePerReplica);
   return h.desired === 0 ? 0 : h.queuePerReplica;
+}
+
+/**
+ * A ScaledObject the cluster runs without a simulated HPA (one the config does not cover): KEDA
+ * reports its one trigger, idle, with its error counter.
+ */
+export interface SimScaledObject {
+  readonly namespace: string;
+  readonly scaledObject: string;
+  scalerErrorCount: number;
 }
