@@ -44,28 +44,30 @@ function unmuted(c: Config): Config {
   };
 }
 
+/**
+ * Steps 1 to 4 minutes apart at irregular times, so that each falls at a different moment of the
+ * 30 s scrape and evaluation cycles (the phases 0, 10, 23, 7, 21, 5 and 19 s): the latencies
+ * sample the whole range between the best and the worst case.
+ */
+const STEP_TIMES = ["1m", "2m10s", "4m23s", "5m37s", "7m51s", "9m5s", "10m19s"];
+const STEP_REPLICAS = ["min+4", "max", "max-1", "max-2", "max-3", "max-4", "max-5"];
+const STEP_COUNTS = ["6", "8", "7", "6", "5", "4", "3"];
 const steps = parseScenario(
   {
     name: "latency-steps",
-    description:
-      "Scale steps of one workload: up, up again 2 minutes later, then down three times a minute apart.",
-    duration: "10m",
+    description: "Scale steps of one workload, 1 to 4 minutes apart: up twice, then down five times.",
+    duration: "13m",
     workload: { needs: "gpu" },
     steps: [
-      { at: "0s", set: { replicas: "min", gpuUtilization: 50, queuePerReplica: 2 } },
-      { at: "1m", set: { replicas: "min+4" } },
-      { at: "3m", set: { replicas: "max", scalingLimited: false } },
-      { at: "5m", set: { replicas: "max-1" } },
-      { at: "6m", set: { replicas: "max-2" } },
-      { at: "7m", set: { replicas: "max-3" } },
+      { at: "0s", set: { replicas: "min", gpuUtilization: 50, queuePerReplica: 2, scalingLimited: false } },
+      ...STEP_TIMES.map((at, i) => ({ at, set: { replicas: STEP_REPLICAS[i] } })),
     ],
-    expect: [
-      { alert: "AIWorkloadScaledUp", at: "1m", within: "3m", labels: { replicas: "6" } },
-      { alert: "AIWorkloadScaledUp", at: "3m", within: "3m", labels: { replicas: "8" } },
-      { alert: "AIWorkloadScaledDown", at: "5m", within: "3m", labels: { replicas: "7" } },
-      { alert: "AIWorkloadScaledDown", at: "6m", within: "3m", labels: { replicas: "6" } },
-      { alert: "AIWorkloadScaledDown", at: "7m", within: "3m", labels: { replicas: "5" } },
-    ],
+    expect: STEP_TIMES.map((at, i) => ({
+      alert: i < 2 ? "AIWorkloadScaledUp" : "AIWorkloadScaledDown",
+      at,
+      within: "3m",
+      labels: { replicas: STEP_COUNTS[i] },
+    })),
   },
   "bench latency-steps",
 );
@@ -146,7 +148,7 @@ async function main(): Promise<void> {
   ];
   if (a) {
     lines.push(
-      "## A. Scale steps at speed 1 (scrape 30s, evaluation 30s, group_wait 30s)",
+      "## A. Scale steps at speed 1 (scrape 30s, evaluation 30s, group_wait 30s, scale-event group_interval 30s)",
       "",
       `Floor = scrape interval + evaluation interval + group_wait = ${floor} s. Latency = delivery to the`,
       "scaling feed minus the moment the exporter changed.",

@@ -40,6 +40,12 @@ export interface KubePrometheusStackValuesOptions {
  * deployments, statefulsets, replicasets and pods by default, and its ServiceMonitor keeps the
  * `namespace` label of the objects (honorLabels), which the rules select on.
  */
+/**
+ * The `--rules.alert.for-grace-period` our alerts need: shorter than the shortest `for` of the
+ * catalog (2m), so that Prometheus restores every alert's `for` state after a restart.
+ */
+export const PROMETHEUS_FOR_GRACE_PERIOD = "1m";
+
 export function kubePrometheusStackValues(opts: KubePrometheusStackValuesOptions): HelmValues {
   return {
     prometheus: {
@@ -47,6 +53,11 @@ export function kubePrometheusStackValues(opts: KubePrometheusStackValuesOptions
         ruleSelectorNilUsesHelmValues: false,
         ruleSelector: { matchLabels: { ...opts.ruleSelectorLabels } },
         ruleNamespaceSelector: {},
+        // Prometheus restores the `for` state of its alerts after a restart only for alerts whose
+        // `for` exceeds this grace period (default 10m): with the catalog's 2m and 5m, a restart
+        // would send them back to pending, their copy in Alertmanager would expire (a false
+        // "resolved") and fire again later. 1m keeps every catalog alert restored.
+        additionalArgs: [{ name: "rules.alert.for-grace-period", value: PROMETHEUS_FOR_GRACE_PERIOD }],
       },
     },
     alertmanager: {

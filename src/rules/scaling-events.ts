@@ -22,20 +22,26 @@ const byCount = (desired: string, ctx: RuleContext) =>
  * one lookback from its first sample, even when the next step follows sooner: every step is
  * notified. The current count is taken as is too, so a step fires at the first evaluation after
  * the scrape that shows it, whatever the subquery's alignment. When the count one lookback ago is
- * 0 (the workload woke from zero within the lookback: AIWorkloadColdStart), the comparison is with
- * the lowest (scale-up) or highest (scale-down) non-zero count since, so the waking count itself
- * is no step but a step soon after waking is.
+ * 0 (the workload woke from zero within the lookback: AIWorkloadColdStart), a scale-up compares
+ * with the lowest non-zero count since, so the waking count itself is no step but a step up soon
+ * after waking is; a scale-down is not looked for in that minute. Comparing it with the highest
+ * count since would take the waking count for a step down whenever the workload woke at 1 and
+ * stepped up to 2 within the minute (the common KEDA wake-up), and PromQL has no "first value
+ * since" to tell the order apart.
  */
 const step = (ctx: RuleContext, op: ">" | "<") => {
   const desired = ctx.perHpa(KSM.desired);
   const before = ctx.perHpa(KSM.desired).replace(/\)$/, ` offset ${SCALE_EVENT_LOOKBACK})`);
   const lookback = `[${SCALE_EVENT_LOOKBACK}:${SCALE_STEP_RESOLUTION}]`;
   const counts = byCount(desired, ctx);
-  const sinceWaking = `${op === ">" ? "min" : "max"}_over_time((${desired} > 0)${lookback})`;
+  const reference =
+    op === ">"
+      ? `(\n  (${before} > 0)\n  or\n  min_over_time((${desired} > 0)${lookback})\n)`
+      : `(${before} > 0)`;
   return [
     `(\n  ${counts}\n  or\n  max_over_time((\n    ${counts.replace(/\n/g, "\n  ")}\n  )${lookback})\n)`,
     `${op} on (${ctx.idList}) group_left ()`,
-    `(\n  (${before} > 0)\n  or\n  ${sinceWaking}\n)`,
+    reference,
   ].join("\n");
 };
 

@@ -14,6 +14,7 @@ import { CATALOG, type AlertName } from "../catalog/catalog.js";
 import { durationSeconds } from "../config/primitives.js";
 import type { ResolvedConfig, ResolvedWorkload } from "../config/resolve.js";
 import type { Config } from "../config/schema.js";
+import { PROMETHEUS_FOR_GRACE_PERIOD } from "../monitoring-stack/values.js";
 import { standaloneAlertmanagerConfig } from "../render/alertmanager-yaml.js";
 import { scaleDuration, scaleRuleGroups } from "../render/time-scale.js";
 import type { RuleGroup } from "../rules/index.js";
@@ -166,7 +167,11 @@ export async function runSandbox(options: SandboxOptions): Promise<SandboxTimeli
   /** Scenario ms since t0 (negative before the scenario starts). */
   const scenarioMs = (wall = Date.now()): number => (Number.isFinite(t0) ? (wall - t0) * speed : 0);
   const down = new Set<ExporterName>();
-  const fault = { receiverDown: false, prometheusGone: false };
+  const fault = {
+    receiverDown: false,
+    prometheusGone: false,
+    failed: [] as { t: number; receiver: string }[],
+  };
   /** Webhook calls answered 503 while the receivers were down: attempts, not deliveries. */
   const failedAttempts = new WeakSet<object>();
 
@@ -179,6 +184,10 @@ export async function runSandbox(options: SandboxOptions): Promise<SandboxTimeli
       status: (n) => {
         if (!fault.receiverDown) return 200;
         failedAttempts.add(n);
+        fault.failed.push({
+          t: Math.round(scenarioMs(n.receivedAt) / 100) / 10,
+          receiver: configReceiverName(n.name ?? n.path),
+        });
         return 503;
       },
     });
@@ -211,7 +220,8 @@ export async function runSandbox(options: SandboxOptions): Promise<SandboxTimeli
       retention: "1d",
       extraArgs: [
         `--rules.alert.resend-delay=${scaled("1m")}`,
-        `--rules.alert.for-grace-period=${scaled("10m")}`,
+        // As the monitoring stack configures it (see PROMETHEUS_FOR_GRACE_PERIOD).
+        `--rules.alert.for-grace-period=${scaled(PROMETHEUS_FOR_GRACE_PERIOD)}`,
         `--query.lookback-delta=${scaled("5m")}`,
       ],
     });
@@ -428,6 +438,12 @@ export async function runSandbox(options: SandboxOptions): Promise<SandboxTimeli
       ...(a.firingAt !== undefined ? { firingAt: a.firingAt } : {}),
       ...(a.endedAt !== undefined ? { endedAt: a.endedAt } : {}),
     }));
+    const forbidden = timelineAlerts.filter(
+      (a) =>
+        a.firingAt !== undefined &&
+        (a.workload === "unconfigured-batch" ||
+          (a.workload === workload.name && (scenario.neverFires as readonly string[]).includes(a.alertname))),
+    );
     const workloads: TimelineWorkload[] = hpas
       .filter((h) => h.configured)
       .map((h) => {
@@ -461,7 +477,10 @@ export async function runSandbox(options: SandboxOptions): Promise<SandboxTimeli
       alerts: timelineAlerts,
       notifications: notificationsOf(received, verdict, expected),
       expectations: verdict.expectations,
+      ...(fault.failed.length > 0 ? { failedAttempts: fault.failed } : {}),
+      ...(forbidden.length > 0 ? { forbiddenAlerts: forbidden } : {}),
       passed:
+        forbidden.length === 0 &&
         verdict.expectations.every((e) => e.ok) &&
         verdict.unexpected.length === 0 &&
         !options.signal?.aborted,

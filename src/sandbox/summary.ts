@@ -58,6 +58,11 @@ export function summaryTable(t: SandboxTimeline): string[] {
       ]);
     out.push(...table(rows).map((l) => `  ${l}`));
   }
+  if (t.forbiddenAlerts && t.forbiddenAlerts.length > 0) {
+    out.push("Alerts that must not fire, fired:");
+    for (const a of t.forbiddenAlerts)
+      out.push(`  ${m(a.firingAt)}  ${a.alertname} ${a.workload ?? ""} ${JSON.stringify(a.labels)}`);
+  }
   const heartbeats = t.notifications.filter((n) =>
     n.alerts.every((a) => a.alertname === "AIScalingAlertsHeartbeat"),
   );

@@ -109,6 +109,16 @@ export interface SandboxTimeline {
   readonly alerts: readonly TimelineAlert[];
   readonly notifications: readonly TimelineNotification[];
   readonly expectations: readonly TimelineExpectation[];
+  /**
+   * Webhook calls the recorder answered 503 while a `receiver-down` fault was in force (attempts
+   * Alertmanager retries later, not deliveries), in scenario seconds.
+   */
+  readonly failedAttempts?: readonly { readonly t: number; readonly receiver: string }[];
+  /**
+   * Alerts that fired although they must not: one of the scenario's `neverFires` for its workload,
+   * or any alert of the HPA that is not in the config.
+   */
+  readonly forbiddenAlerts?: readonly TimelineAlert[];
   /** True when every expectation was met and no unexpected notification arrived. */
   readonly passed: boolean;
 }

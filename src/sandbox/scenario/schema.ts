@@ -135,6 +135,12 @@ export const scenarioSchema = z
       .array(expectationSchema)
       .default([])
       .describe("The notifications it must produce; any other notification fails the run."),
+    neverFires: z
+      .array(z.enum(ALERT_NAMES))
+      .default([])
+      .describe(
+        "Alerts that must not even fire for the workload (stricter than no notification: an alert that fires and resolves inside group_wait, or is inhibited, is never notified).",
+      ),
   })
   .describe("A sandbox scenario.");
 
