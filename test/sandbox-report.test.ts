@@ -600,3 +600,59 @@ describe("label lanes", () => {
     assert.equal(placed[3]!.text, text);
   });
 });
+
+// ---------------------------------------------------------------------------------------------
+// A real run: the bundled example's gpu-spike scenario on the real Prometheus and Alertmanager,
+// then its report in Chromium. What the page draws must be what the run recorded.
+
+describe("the report of a real sandbox run", () => {
+  test("gpu-spike: replicas, signals, alert bands and notification marks as recorded, no console error", async () => {
+    const { loadConfigFile } = await import("../src/config/load.js");
+    const { runSandbox } = await import("../src/sandbox/run.js");
+    const { loadScenario } = await import("../src/sandbox/scenario/load.js");
+    const { stopAll } = await import("../src/sandbox/index.js");
+    let timeline: SandboxTimeline;
+    try {
+      timeline = await runSandbox({
+        config: loadConfigFile("examples/llm-serving.yaml"),
+        scenario: loadScenario("gpu-spike"),
+        speed: 30,
+      });
+    } finally {
+      await stopAll();
+    }
+    assert.equal(timeline.passed, true, "the run passed");
+    const dir = tempDir();
+    const { html } = writeReport(dir, timeline);
+    const opened = await open(html);
+    try {
+      assert.deepEqual(opened.errors, []);
+      assert.deepEqual(opened.requests, [pathToFileURL(html).href], "the page fetches nothing");
+      const replicas = chart(opened.summary, "chart-ml-serving-llm-chat");
+      assert.deepEqual(
+        replicas.datasets.map((d) => d.label),
+        ["desired", "current", "available"],
+      );
+      for (const d of replicas.datasets) assert.ok(d.points > 10, `${d.label} has its samples`);
+      const bands = annotations(replicas, "band").map(([, label]) => label ?? "");
+      for (const alert of ["AIWorkloadAtMaxReplicas", "AIWorkloadGpuSaturated", "AIWorkloadQueueBacklog"])
+        assert.ok(
+          bands.some((b) => b.includes(alert) && b.includes("firing")),
+          `a firing band of ${alert}: ${bands.join(" | ")}`,
+        );
+      const delivered = timeline.notifications.filter((n) => n.alerts.some((a) => a.workload === "llm-chat"));
+      const marks = annotations(replicas, "mark");
+      assert.equal(marks.length, delivered.length, "one mark per delivered notification of the workload");
+      const signals = chart(opened.summary, "chart-ml-serving-llm-chat-signals");
+      assert.ok(signals.datasets.some((d) => /GPU/.test(d.label) && d.points > 10));
+      const shot = join(dir, "timeline-real-run.png");
+      await opened.page.screenshot({ path: shot, fullPage: true });
+      if (process.env.SANDBOX_SCREENSHOT_DIR) {
+        mkdirSync(process.env.SANDBOX_SCREENSHOT_DIR, { recursive: true });
+        copyFileSync(shot, join(process.env.SANDBOX_SCREENSHOT_DIR, "timeline-real-run.png"));
+      }
+    } finally {
+      await opened.page.close();
+    }
+  });
+});
