@@ -37,6 +37,8 @@ import {
 } from "./expectations.js";
 import { startPrometheus, type PrometheusSandbox } from "./prometheus.js";
 import { configReceiverName, redirectReceivers } from "./redirect.js";
+import { intervalContains } from "./time-intervals.js";
+import type { AlertmanagerYaml, RouteConfig } from "../alertmanager/index.js";
 import type { Fault, Scenario, WorkloadNeed } from "./scenario/schema.js";
 import type { SandboxTimeline, Samples, TimelineAlert, TimelineStep, TimelineWorkload } from "./timeline.js";
 import { startWebhookReceiver, type WebhookReceiver } from "./webhook-receiver.js";
@@ -230,6 +232,11 @@ export async function runSandbox(options: SandboxOptions): Promise<SandboxTimeli
     );
     log(
       `sandbox: scenario ${scenario.name} on ${workload.namespace}/${workload.name}, speed ${speed} (scrape and evaluation every ${scrape}); times are scenario time (m:ss)`,
+    );
+    for (const note of mutedNow(merged.config, new Date()))
+      log(`sandbox: ${note}: its notifications are held back now, as they would be in production`);
+    log(
+      "sandbox: columns: scenario time, then a scenario step, an alert pending/firing/resolved in Prometheus, or a notification Alertmanager delivered to a receiver",
     );
     // Prometheus discovers its targets ~5 s after the start, then scrapes each within an interval.
     const scrapeMs = durationSeconds(scrape) * 1000;
@@ -488,6 +495,20 @@ export async function runSandbox(options: SandboxOptions): Promise<SandboxTimeli
   } finally {
     await Promise.allSettled([prom?.stop(), am?.stop(), exporter?.close(), recorder?.close()]);
   }
+}
+
+/** "receiver X is muted by time interval Y" for each route whose mute interval holds at `at`. */
+function mutedNow(am: AlertmanagerYaml, at: Date): string[] {
+  const out = new Set<string>();
+  const walk = (r: RouteConfig, receiver: string): void => {
+    const rcv = r.receiver ?? receiver;
+    for (const n of r.mute_time_intervals ?? [])
+      if (intervalContains(am, n, at))
+        out.add(`receiver ${configReceiverName(rcv)} is muted by time interval ${configReceiverName(n)}`);
+    for (const c of r.routes ?? []) walk(c, rcv);
+  };
+  walk(am.route, "");
+  return [...out];
 }
 
 /** The labels an alert of the catalog would carry for a workload, when it never fired. */
