@@ -1,8 +1,5 @@
 /** The `verify` and `routes` commands: thin shells over src/verify. */
-import { readFileSync } from "node:fs";
 import { Command, Option } from "commander";
-import { parseAllDocuments } from "yaml";
-import type { AlertmanagerYaml } from "../alertmanager/index.js";
 import { generate } from "../build.js";
 import { ConfigError } from "../config/errors.js";
 import { loadConfigFile } from "../config/load.js";
@@ -12,47 +9,8 @@ import { checkCoverage } from "../verify/coverage.js";
 import { failed, formatReport } from "../verify/report.js";
 import { explainRouting, formatRoutingTree, formatRoutings, selectInstances } from "../verify/routes-view.js";
 import { verify } from "../verify/verify.js";
+import { readBaseConfig, readYamlFile, type InlineCredentialPolicy } from "./base-config.js";
 import { ExitCode, type Io } from "./io.js";
-
-function readYamlFile(path: string, what: string): unknown[] {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (e) {
-    throw new ConfigError([{ path: what, message: `cannot read ${path}: ${(e as Error).message}` }], path);
-  }
-  const docs = parseAllDocuments(text);
-  const list = Array.isArray(docs) ? docs : [docs];
-  const out: unknown[] = [];
-  for (const d of list) {
-    if (d.errors.length > 0) {
-      throw new ConfigError(
-        [{ path: what, message: `${path} is not valid YAML: ${d.errors[0]?.message}` }],
-        path,
-      );
-    }
-    const v = d.toJS() as unknown;
-    if (v !== null && v !== undefined) out.push(...(isList(v) ? v.items : [v]));
-  }
-  return out;
-}
-
-function isList(v: unknown): v is { kind: "List"; items: unknown[] } {
-  return typeof v === "object" && v !== null && (v as { kind?: unknown }).kind === "List";
-}
-
-/** The user's alertmanager.yml: one YAML mapping. */
-function baseConfig(path: string): Partial<AlertmanagerYaml> {
-  const docs = readYamlFile(path, "--base-config");
-  const [doc] = docs;
-  if (docs.length !== 1 || typeof doc !== "object" || doc === null || Array.isArray(doc)) {
-    throw new ConfigError(
-      [{ path: "--base-config", message: `${path} must hold one alertmanager.yml mapping` }],
-      path,
-    );
-  }
-  return doc as Partial<AlertmanagerYaml>;
-}
 
 /** Options shared by commands that merge the Alertmanager configuration. */
 export interface MergeFlags {
@@ -62,8 +20,16 @@ export interface MergeFlags {
   secretsDir?: string;
 }
 
-export function mergeOptions(flags: MergeFlags): StandaloneOptions {
-  const base = flags.baseConfig ? baseConfig(flags.baseConfig) : undefined;
+/**
+ * The merge options the flags give. `credentials` says what becomes of credentials written inline
+ * in `--base-config`: `refuse` them where the merged file is written out (the default), `redact`
+ * them where it is only checked or shown.
+ */
+export function mergeOptions(
+  flags: MergeFlags,
+  credentials: InlineCredentialPolicy = "refuse",
+): StandaloneOptions {
+  const base = flags.baseConfig ? readBaseConfig(flags.baseConfig, credentials) : undefined;
   const extra = (flags.alertmanagerConfig ?? []).flatMap((f) => readYamlFile(f, "--alertmanager-config"));
   return {
     ...(base ? { base } : {}),
@@ -104,7 +70,7 @@ export function verifyCommand(io: Io): Command {
       .option("--details", "print the details of passing checks too"),
   ).action((opts: MergeFlags & { config: string; json?: boolean; details?: boolean }) => {
     const g = generate(loadConfigFile(opts.config));
-    const checks = verify(g, mergeOptions(opts));
+    const checks = verify(g, mergeOptions(opts, "redact"));
     if (opts.json) io.out(`${JSON.stringify({ ok: !failed(checks), checks }, null, 2)}\n`);
     else io.out(formatReport(checks, opts.details ? "all" : "problems"));
     if (failed(checks)) throw new ExitCode(1);
@@ -136,7 +102,7 @@ export function routesCommand(io: Io): Command {
       .addOption(new Option("--json", "print as JSON")),
   ).action((opts: MergeFlags & { config: string; alert?: string; label?: string[]; json?: boolean }) => {
     const g = generate(loadConfigFile(opts.config));
-    const merged = standaloneAlertmanagerConfig(g, mergeOptions(opts));
+    const merged = standaloneAlertmanagerConfig(g, mergeOptions(opts, "redact"));
     const labels = parseLabels(opts.label ?? []);
     const question = opts.alert !== undefined || Object.keys(labels).length > 0;
     let instances = selectInstances(alertInstances(g.resolved), opts.alert, labels);

@@ -13,6 +13,7 @@ import { atLeast, parseVersion } from "../alertmanager/versions.js";
 import { isPinned } from "./matcher-strategy.js";
 import { durationSeconds } from "./primitives.js";
 import { configSchema, type AlertOverrides, type Config, type ConfigInput } from "./schema.js";
+import { throwYamlErrors, yamlData } from "./yaml-errors.js";
 
 /** Validates a config object (as parsed from YAML or written in TypeScript). Throws {@link ConfigError}. */
 export function parseConfig(input: unknown, source?: string): Config {
@@ -32,20 +33,12 @@ export function defineConfig(input: ConfigInput): Config {
 export function parseConfigYaml(text: string, source = "config"): Config {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: true });
-  if (doc.errors.length > 0) {
-    throw new ConfigError(
-      doc.errors.map((e) => {
-        const pos = e.linePos?.[0];
-        const message = (e.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "");
-        return { path: pos ? `line ${pos.line}, column ${pos.col}` : "", message };
-      }),
-      source,
-    );
-  }
+  // Never the source line: a YAML error on a credential's line would print the credential.
+  throwYamlErrors(doc.errors, source);
   if (!isMap(doc.contents) && !isSeq(doc.contents) && doc.contents !== null) {
     throw new ConfigError([{ path: "", message: "expected a YAML mapping at the top level" }], source);
   }
-  return parseConfig(doc.toJS() ?? {}, source);
+  return parseConfig(yamlData(doc, source) ?? {}, source);
 }
 
 /** Reads and validates a YAML config file. */

@@ -99,25 +99,120 @@ export const positiveMilli = z
     error: "at most 3 decimal places (the HPA works in thousandths)",
   });
 
+/** An RFC 1123 subdomain: what Kubernetes allows as the name of a Secret (and most objects). */
+export const RFC1123_SUBDOMAIN_RE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+/** What Kubernetes allows as a key of a Secret's `data` (also a file name where it is mounted). */
+export const SECRET_KEY_RE = /^(?!\.\.?$)[-._a-zA-Z0-9]+$/;
+
+/** Whether `text` starts like a URL (`scheme://`). */
+export function looksLikeUrl(text: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(text.trim());
+}
+
+/** Whether a URL carries a user or password (`scheme://user:password@host`), even an empty one. */
+export function hasUserinfo(text: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(text.trim());
+}
+
+/**
+ * How a refused value in a credential position is described in a message: its length and shape,
+ * never its text (a credential pasted in the wrong place must not end up in a log).
+ */
+export function describeHidden(value: unknown): string {
+  if (typeof value !== "string") return `a ${value === null ? "null" : typeof value}`;
+  const n = `a value of ${value.length} character${value.length === 1 ? "" : "s"}`;
+  if (looksLikeUrl(value)) return `${n} that looks like a URL`;
+  if (/\s/.test(value)) return `${n} with white space`;
+  return n;
+}
+
+/** What a Secret name or key breaks, in words (the value itself is never echoed). */
+function secretNameProblem(s: string): string | undefined {
+  if (s.length === 0) return "it is empty";
+  if (s.length > 253) return "it is longer than 253 characters";
+  if (RFC1123_SUBDOMAIN_RE.test(s)) return undefined;
+  if (/[A-Z]/.test(s)) return "it has upper-case letters";
+  if (/[^-a-z0-9.]/.test(s)) return "it has characters other than lower-case letters, digits, '-' and '.'";
+  return "each '.'-separated part must start and end with a letter or digit";
+}
+
+function secretKeyProblem(s: string): string | undefined {
+  if (s.length === 0) return "it is empty";
+  if (s.length > 253) return "it is longer than 253 characters";
+  if (s === "." || s === "..") return "'.' and '..' are not keys";
+  if (!SECRET_KEY_RE.test(s)) return "it has characters other than letters, digits, '-', '_' and '.'";
+  return undefined;
+}
+
+const PASTED_CREDENTIAL =
+  " (if that is the credential itself: put it in the Secret's data, and give the Secret's name and key here)";
+
+/** A Secret name or key: a string matching `re`, at most 253; refusals describe it, never echo it. */
+function refPart(what: string, rule: string, re: RegExp, problem: (s: string) => string | undefined) {
+  const message = (iss: { input?: unknown }): string => {
+    if (iss.input === undefined) return `required: ${what}`;
+    if (typeof iss.input !== "string") return `expected ${what}, got ${describeHidden(iss.input)}`;
+    const s = iss.input;
+    const pasted = looksLikeUrl(s) || s.length > 253 ? PASTED_CREDENTIAL : "";
+    return `expected ${what} (${rule}), got ${describeHidden(s)}: ${problem(s) ?? "not allowed"}${pasted}`;
+  };
+  return z.string({ error: message }).max(253, { error: message }).regex(re, { error: message });
+}
+
+/** The name of a Secret: an RFC 1123 subdomain (at most 253), never echoed in a message. */
+export const secretName = refPart(
+  "the name of a Secret",
+  "lower-case letters, digits, '-' and '.', at most 253",
+  RFC1123_SUBDOMAIN_RE,
+  secretNameProblem,
+);
+
+/** A key of a Secret: letters, digits, '-', '_' and '.', not `.` or `..`; never echoed in a message. */
+export const secretKey = refPart(
+  "a key of the Secret",
+  "letters, digits, '-', '_' and '.', at most 253",
+  SECRET_KEY_RE,
+  secretKeyProblem,
+);
+
 /**
  * A reference to one key of a Kubernetes Secret. Credentials are only ever given this way: an inline
- * string is rejected so that secrets never end up in rendered output.
+ * string is rejected so that secrets never end up in rendered output, and no message repeats what
+ * was given in a credential position.
  */
 export const secretRef = z.strictObject(
   {
-    secret: k8sName.describe("Name of the Secret, in the AlertmanagerConfig's namespace."),
-    key: z
-      .string()
-      .min(1, { error: "expected the key inside the Secret" })
-      .describe("Key inside the Secret."),
+    secret: secretName.describe("Name of the Secret, in the AlertmanagerConfig's namespace."),
+    key: secretKey.describe("Key inside the Secret."),
   },
   {
     error: (iss) =>
       iss.input === undefined
         ? "required: a Secret reference { secret: <name>, key: <key> }"
         : typeof iss.input === "string"
-          ? "inline credentials are not allowed: give a Secret reference { secret: <name>, key: <key> }"
+          ? `inline credentials are not allowed (got ${describeHidden(iss.input)}): put it in a Secret and give a Secret reference { secret: <name>, key: <key> }`
           : "expected a Secret reference { secret: <name>, key: <key> }",
   },
 );
 export type SecretRef = z.infer<typeof secretRef>;
+
+/**
+ * An absolute http(s) URL without a user or password: anything in such a URL is published (in a
+ * rendered object, an alert's annotations), so credentials must come from a Secret instead.
+ * Refusals describe the value, never repeat it. `credentialsHint` says where it is published and
+ * where credentials go instead.
+ */
+export function httpUrl(what: string, credentialsHint: string) {
+  return z
+    .url({
+      protocol: /^https?$/,
+      error: (iss) =>
+        iss.input === undefined
+          ? `required: ${what}`
+          : `expected ${what} (an absolute http:// or https:// URL), got ${describeHidden(iss.input)}`,
+    })
+    .refine((s) => !hasUserinfo(s), {
+      error: `must not hold a user or password (scheme://user:password@host): ${credentialsHint}`,
+      abort: true,
+    });
+}

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { ALERT_NAMES, CATALOG, SEVERITIES, type AlertName } from "../catalog/catalog.js";
 import {
   duration,
+  httpUrl,
   k8sLabels,
   k8sName,
   labelName,
@@ -120,8 +121,10 @@ export const monitoringSchema = z.strictObject({
   queue: queueSource.prefault({}),
   keda: kedaSource.prefault({}),
   operator: operatorSettings.prefault({}),
-  runbookBaseUrl: z
-    .url({ error: "expected an absolute URL" })
+  runbookBaseUrl: httpUrl(
+    "the runbook page's URL",
+    "it is published in every alert's runbook_url; link a page that needs no credentials (or sits behind your single sign-on)",
+  )
     .default("https://github.com/ai-scaling-alerts/ai-scaling-alerts/blob/main/docs/runbooks.md")
     .describe("URL of the runbook page; each alert links to <url>#<alertname in lower case>."),
 });
@@ -305,8 +308,10 @@ const kedaSettings = z.strictObject({
     .describe(
       "Name of the HPA KEDA creates (advanced.horizontalPodAutoscalerConfig.name; default keda-hpa-<scaledObjectName>).",
     ),
-  prometheusServerAddress: z
-    .url({ error: "expected the URL of the Prometheus KEDA queries" })
+  prometheusServerAddress: httpUrl(
+    "the URL of the Prometheus KEDA queries",
+    "it is written in clear in the ScaledObject; KEDA takes a Prometheus' credentials from a Secret through a TriggerAuthentication (authModes basic or bearer), which this config does not generate: give an address that needs none",
+  )
     .default("http://kube-prometheus-stack-prometheus.monitoring.svc:9090")
     .describe("Prometheus the triggers query (default: kube-prometheus-stack's service)."),
   pollingInterval: z.number().int().min(1).default(15).describe("Seconds between trigger checks."),

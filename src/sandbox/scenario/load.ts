@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { parseDocument } from "yaml";
 import { ConfigError, formatPath, zodProblems, type ConfigProblem } from "../../config/errors.js";
 import { durationSeconds } from "../../config/primitives.js";
+import { throwYamlErrors, yamlData } from "../../config/yaml-errors.js";
 import { scenarioSchema, type Scenario } from "./schema.js";
 
 /** The folder of the scenario library shipped with the package (`scenarios/` at its root). */
@@ -67,14 +68,6 @@ export function loadScenario(nameOrFile: string): Scenario {
     );
   }
   const doc = parseDocument(text, { uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    throw new ConfigError(
-      doc.errors.map((e) => ({
-        path: e.linePos?.[0] ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}` : "",
-        message: (e.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, ""),
-      })),
-      path,
-    );
-  }
-  return parseScenario(doc.toJS({ maxAliasCount: 100 }) ?? {}, path);
+  throwYamlErrors(doc.errors, path);
+  return parseScenario(yamlData(doc, path, 100) ?? {}, path);
 }
