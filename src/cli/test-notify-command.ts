@@ -72,7 +72,7 @@ export function testNotifyCommand(io: Io): Command {
     const g = generate(loadConfigFile(opts.config));
     if (g.alertmanagerConfigs.length === 0 && !opts.baseConfig)
       fail(io, `${opts.config} has no notifications: there is no receiver to test`);
-    const merged = standaloneAlertmanagerConfig(g, mergeOptions(opts));
+    const merged = standaloneAlertmanagerConfig(g, mergeOptions(opts, "redact"));
     for (const p of merged.problems.filter((x) => x.severity === "error"))
       io.err(`warning: the Prometheus Operator would reject ${p.object} ${p.path}: ${p.message}\n`);
     const plan = planTestAlerts(g.resolved, merged.config, {
