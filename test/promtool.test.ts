@@ -85,6 +85,12 @@ describe("promtool suites catch broken rules", () => {
     ["hpa-health.test.yml", "AIWorkloadScaleUpStalled", /min_over_time/, "max_over_time"],
     ["gpu.test.yml", "AIWorkloadGpuSaturated", /gpu_utilization:avg >= on/, "gpu_utilization:avg > on"],
     ["queue.test.yml", "AIWorkloadQueueBacklog", /\* 0 \+ 2\)/, "* 0 + 1.9)"],
+    // Without its guard, a missing HPA fires with kube-state-metrics down too.
+    ["blind-spots.test.yml", "AIWorkloadHpaMissing", /\nand on \(\) count\([^\n]*\)$/, ""],
+    // Fires for the HPAs that are there instead of those that are not.
+    ["blind-spots.test.yml", "AIWorkloadHpaMissing", /\nunless on/, "\nand on"],
+    // HPAs of namespaces no workload is in would count as kube-state-metrics being there.
+    ["blind-spots.test.yml", "AIScalingAlertsMetricsAbsent", /, namespace="ml-serving"\}/, "}"],
     [
       "cpu.test.yml",
       "AIWorkloadHighCpuUtilization",
@@ -138,6 +144,21 @@ describe("promtool suites catch broken rules", () => {
       ),
     }));
     assert.equal(promtoolTest(early, join(dir, "scheduling.test.yml")).ok, false);
+  });
+
+  it("blind-spots.test.yml fails when KEDA's HPA name is made without its keda-hpa- prefix", () => {
+    let found = false;
+    const unprefixed = groups.map((g) => ({
+      ...g,
+      rules: g.rules.map((r) => {
+        if (!("alert" in r) || r.alert !== "AIWorkloadHpaMissing" || !r.expr.includes('"keda-hpa-${1}"'))
+          return r;
+        found = true;
+        return { ...r, expr: r.expr.replace('"keda-hpa-${1}"', '"${1}"') };
+      }),
+    }));
+    assert.ok(found, "no rule makes keda-hpa-<name>");
+    assert.equal(promtoolTest(unprefixed, join(dir, "blind-spots.test.yml")).ok, false);
   });
 
   for (const [suite, alert, from, to] of cases) {

@@ -7,7 +7,11 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { stringify } from "yaml";
 import { AlertmanagerConfig } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1alpha1/AlertmanagerConfig";
+import { inhibited } from "../src/alertmanager/index.js";
+import { generate } from "../src/build.js";
 import { loadConfigFile, parseConfig } from "../src/config/load.js";
+import { standaloneAlertmanagerConfig } from "../src/render/alertmanager-yaml.js";
+import { alertInstances } from "../src/verify/alert-labels.js";
 import { resolveConfig } from "../src/config/resolve.js";
 import {
   TIME_INTERVAL_LOCATIONS_ANNOTATION,
@@ -513,6 +517,43 @@ test("default inhibitions, with the cluster label in equal", () => {
     ],
   );
   for (const r of rules) assert.deepEqual(r.equal, ["namespace", "horizontalpodautoscaler", "cluster"]);
+});
+
+test("the blind spots: AIScalingAlertsMetricsAbsent pages, AIWorkloadHpaMissing reaches chat, and no default inhibition mutes them or lets them mute", () => {
+  const rc = resolveConfig(loadConfigFile(EXAMPLE));
+  const file = operatorView(example(), "OnNamespace");
+  const rx = (...names: string[]) => names.map((n) => `ml-serving/ai-scaling-alerts/${n}`);
+  const chat = ["team-slack", "team-teams", "team-email"];
+  const instances = alertInstances(rc);
+  const one = (alert: string) => {
+    const i = instances.find((x) => x.alert === alert);
+    assert.ok(i, alert);
+    return i.labels;
+  };
+  // Labelled exactly as the rules label them: the heartbeat's namespace passes OnNamespace.
+  const absent = one("AIScalingAlertsMetricsAbsent");
+  assert.deepEqual(absent, {
+    alertname: "AIScalingAlertsMetricsAbsent",
+    severity: "critical",
+    event: "metrics_absent",
+    namespace: "ml-serving",
+  });
+  assertRoutes(file, absent, rx("oncall-pagerduty", "oncall-opsgenie", ...chat));
+  assertRoutes(file, one("AIWorkloadHpaMissing"), rx(...chat));
+
+  // With every alert of the example firing at once, neither is muted, and they mute nothing that
+  // the others do not: kube-state-metrics gone leaves no other alert to mute.
+  const merged = standaloneAlertmanagerConfig(generate(parseConfig(loadConfigFile(EXAMPLE)))).config;
+  const rules = merged.inhibit_rules ?? [];
+  assert.ok(rules.length > 0);
+  const all = instances.map((i) => i.labels);
+  const muted = (alerts: typeof all) => inhibited(rules, alerts).map((m) => m.labels.alertname);
+  const blind = new Set(["AIScalingAlertsMetricsAbsent", "AIWorkloadHpaMissing"]);
+  assert.deepEqual(
+    muted(all).filter((a) => blind.has(a ?? "")),
+    [],
+  );
+  assert.deepEqual(muted(all), muted(all.filter((l) => !blind.has(l.alertname ?? ""))));
 });
 
 test("receive overrides the kind's severities; an empty receive gets no default route", () => {

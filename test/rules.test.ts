@@ -1,14 +1,20 @@
 /** The rule generator: rules per distinct setting (not per workload), data series, and valid PromQL. */
 import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, it } from "node:test";
 import { PrometheusRule } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule";
 import { generate } from "../src/build.js";
+import { ALERT_NAMES, runbookAnchor } from "../src/catalog/catalog.js";
 import { parseConfig } from "../src/config/load.js";
 import type { ConfigInput } from "../src/config/schema.js";
 import { promqlSyntaxErrors } from "../src/promql/syntax.js";
 import { schemaViolations } from "../src/render/schema-check.js";
 import type { AlertRule, RecordingRule, RuleGroup } from "../src/rules/index.js";
 import { promtool } from "./support/promtool.js";
+
+const BLIND_SPOTS: readonly string[] = ["AIScalingAlertsMetricsAbsent", "AIWorkloadHpaMissing"];
 
 const gpuWorkload = (i: number, extra: Record<string, unknown> = {}) => ({
   name: `llm-${i}`,
@@ -49,7 +55,7 @@ describe("rules: cost does not grow with workloads", () => {
     assert.equal(many.alerts.length, one.alerts.length);
     assert.equal(many.records.length, one.records.length);
     assert.deepEqual(countBy(many.alerts), countBy(one.alerts));
-    assert.equal(one.alerts.length, 13, "every alert once, heartbeat included");
+    assert.equal(one.alerts.length, 15, "every alert once, heartbeat and blind spots included");
   });
 
   it("a different for or severity adds one rule for the workloads sharing it; a threshold or enabled adds none", () => {
@@ -281,8 +287,22 @@ describe("rules: labels, annotations and PromQL", () => {
     }
   });
 
+  it("links every alert of the catalog to an entry of docs/runbooks.md that exists", () => {
+    const doc = readFileSync(join(import.meta.dirname, "..", "docs", "runbooks.md"), "utf8");
+    const anchors = new Set([...doc.matchAll(/^## (\w+)$/gm)].map((m) => (m[1] ?? "").toLowerCase()));
+    assert.deepEqual(
+      ALERT_NAMES.filter((a) => !anchors.has(runbookAnchor(a))),
+      [],
+    );
+  });
+
   it("copies the workload and its extra labels onto every per-workload alert", () => {
-    for (const r of example.alerts.filter((a) => a.alert !== "AIScalingAlertsHeartbeat")) {
+    // The alerts of the meta group do not join the HPA info (see the blind spots below).
+    const joined = example.alerts.filter(
+      (a) => !["AIScalingAlertsHeartbeat", ...BLIND_SPOTS].includes(a.alert),
+    );
+    assert.equal(joined.length, example.alerts.length - 3);
+    for (const r of joined) {
       assert.match(r.expr, /group_left\(workload, team\) ai_scaling_alerts:hpa:info/, r.alert);
     }
   });
@@ -330,6 +350,146 @@ describe("rules: labels, annotations and PromQL", () => {
       info,
       /kube_horizontalpodautoscaler_info\{job="ksm", cluster!="", namespace="ns-0", horizontalpodautoscaler="llm-0"\}/,
     );
+  });
+});
+
+describe("rules: the blind spots (kube-state-metrics reports no HPA, or not the workload's)", () => {
+  const rule = (alerts: AlertRule[], name: string) => alerts.filter((r) => r.alert === name);
+
+  it("AIScalingAlertsMetricsAbsent: one rule in the meta group, the heartbeat's namespace, top-level overrides only", () => {
+    const { alerts, groups } = rulesOf({
+      namespace: "ml",
+      alerts: { AIScalingAlertsMetricsAbsent: { for: "10m", severity: "warning" } },
+      workloads: [gpuWorkload(0), gpuWorkload(1)],
+    });
+    const [absent, ...more] = rule(alerts, "AIScalingAlertsMetricsAbsent");
+    assert.deepEqual(more, []);
+    assert.ok(groups.find((g) => g.name === "ai-scaling-alerts.meta")?.rules.includes(absent as AlertRule));
+    assert.equal(absent?.for, "10m");
+    assert.deepEqual(absent?.labels, { severity: "warning", namespace: "ns-0", event: "metrics_absent" });
+    assert.equal(
+      absent?.expr,
+      'vector(1) unless on () count(kube_horizontalpodautoscaler_info{job="kube-state-metrics", namespace=~"ns-0|ns-1"})',
+    );
+    assert.throws(
+      () =>
+        rulesOf({
+          workloads: [gpuWorkload(0, { alerts: { AIScalingAlertsMetricsAbsent: { enabled: false } } })],
+        }),
+      /workloads\[0\]\.alerts\.AIScalingAlertsMetricsAbsent: .*top-level alerts/,
+    );
+    const off = rulesOf({
+      alerts: { AIScalingAlertsMetricsAbsent: { enabled: false } },
+      workloads: [gpuWorkload(0)],
+    });
+    assert.deepEqual(rule(off.alerts, "AIScalingAlertsMetricsAbsent"), []);
+  });
+
+  it("AIWorkloadHpaMissing: one rule per distinct for/severity, workloads listed by name, no data series", () => {
+    const ws = Array.from({ length: 30 }, (_, i) =>
+      i < 3
+        ? gpuWorkload(i, { alerts: { AIWorkloadHpaMissing: { for: "15m", severity: "critical" } } })
+        : i < 6
+          ? gpuWorkload(i, { alerts: { AIWorkloadHpaMissing: { enabled: false } } })
+          : gpuWorkload(i),
+    );
+    const { alerts, records } = rulesOf({ workloads: ws });
+    const rules = rule(alerts, "AIWorkloadHpaMissing");
+    assert.deepEqual(
+      rules.map((r) => [r.for, r.labels.severity, r.labels.alert_variant]),
+      [
+        ["5m", "warning", undefined],
+        ["15m", "critical", "for=15m,severity=critical"],
+      ],
+    );
+    const names = (r: AlertRule | undefined) =>
+      [...(r?.expr ?? "").matchAll(/deployment=~?"([^"]*)"/g)]
+        .flatMap((m) => (m[1] ?? "").split("|"))
+        .sort((a, b) => Number(a.slice(4)) - Number(b.slice(4)));
+    assert.deepEqual(names(rules[1]), ["llm-0", "llm-1", "llm-2"]);
+    assert.deepEqual(
+      names(rules[0]),
+      ws.slice(6).map((w) => w.name),
+      "the default rule lists its own workloads; the ones turned off are in no rule",
+    );
+    const variants = records.find((r) => r.record === "ai_scaling_alerts:alert:variant")?.expr ?? "";
+    assert.doesNotMatch(variants, /AIWorkloadHpaMissing/, "its rules list the workloads themselves");
+  });
+
+  it("AIWorkloadHpaMissing makes each HPA name from its scale target's: as is, keda-hpa-<name>, or a name of its own", () => {
+    const { alerts } = rulesOf({
+      workloads: [
+        gpuWorkload(0),
+        gpuWorkload(1, { autoscaling: { ...gpuWorkload(1).autoscaling, engine: "keda" } }),
+        { name: "indexer", kind: "StatefulSet", existingHpa: true, hpaName: "indexer-hpa" },
+        { name: "ranker", existingHpa: true, hpaName: "legacy-autoscaler" },
+      ],
+    });
+    const [r] = rule(alerts, "AIWorkloadHpaMissing");
+    const expr = r?.expr ?? "";
+    assert.match(
+      expr,
+      /deployment="llm-0"\}\), "workload", "\$1", "deployment", "\(\.\+\)"\), "horizontalpodautoscaler", "\$\{1\}"/,
+    );
+    assert.match(expr, /deployment="llm-1"\}.*"horizontalpodautoscaler", "keda-hpa-\$\{1\}"/);
+    assert.match(
+      expr,
+      /kube_statefulset_replicas\{[^}]*statefulset="indexer"\}.*"horizontalpodautoscaler", "\$\{1\}-hpa", "statefulset"/,
+    );
+    assert.match(expr, /deployment="ranker"\}.*"horizontalpodautoscaler", "legacy-autoscaler"/);
+    assert.match(
+      expr,
+      /\nunless on \(namespace, horizontalpodautoscaler\) kube_horizontalpodautoscaler_info\{/,
+    );
+    assert.match(expr, /\nand on \(\) count\(kube_horizontalpodautoscaler_info\{[^}]*\}\)$/);
+  });
+
+  it("AIWorkloadHpaMissing grows by the workloads' names only: 1,000 workloads add about 20 KB", () => {
+    const many = rulesOf({ workloads: Array.from({ length: 1000 }, (_, i) => gpuWorkload(i)) });
+    const [r, ...more] = rule(many.alerts, "AIWorkloadHpaMissing");
+    assert.deepEqual(more, []);
+    const names = Array.from({ length: 1000 }, (_, i) => `llm-${i}`).join("|").length;
+    assert.ok((r?.expr.length ?? 0) < names + 15_000, `${r?.expr.length} characters`);
+    // One selector per namespace and team, not one per workload.
+    assert.equal((r?.expr.match(/kube_deployment_spec_replicas\{/g) ?? []).length, 35);
+  });
+
+  it("with a cluster label, AIWorkloadHpaMissing is per cluster: promtool", () => {
+    const { groups } = rulesOf({ monitoring: { clusterLabel: "cluster" }, workloads: [gpuWorkload(0)] });
+    const ksm = (metric: string, cluster: string, labels: string) =>
+      `'${metric}{job="kube-state-metrics",cluster="${cluster}",namespace="ns-0",${labels}}'`;
+    const dir = mkdtempSync(join(tmpdir(), "asa-blind-"));
+    try {
+      const file = join(dir, "cluster.test.yml");
+      // llm-0 runs in clusters a and b; only b reports its HPA. c has only another HPA.
+      writeFileSync(
+        file,
+        [
+          "rule_files: [rules.yml]",
+          "evaluation_interval: 30s",
+          "tests:",
+          "  - interval: 30s",
+          "    input_series:",
+          ...[
+            ksm("kube_deployment_spec_replicas", "a", 'deployment="llm-0"'),
+            ksm("kube_deployment_spec_replicas", "b", 'deployment="llm-0"'),
+            ksm("kube_horizontalpodautoscaler_info", "a", 'horizontalpodautoscaler="other"'),
+            ksm("kube_horizontalpodautoscaler_info", "b", 'horizontalpodautoscaler="llm-0"'),
+            ksm("kube_horizontalpodautoscaler_info", "c", 'horizontalpodautoscaler="other"'),
+          ].map((s) => `      - { series: ${s}, values: "1x20" }`),
+          "    promql_expr_test:",
+          '      - expr: ALERTS{alertname="AIWorkloadHpaMissing", alertstate="firing"}',
+          "        eval_time: 5m",
+          "        exp_samples:",
+          `          - labels: '${"ALERTS"}{alertname="AIWorkloadHpaMissing",alertstate="firing",cluster="a",event="hpa_missing",horizontalpodautoscaler="llm-0",namespace="ns-0",severity="warning",team="team-0",workload="llm-0"}'`,
+          "            value: 1",
+        ].join("\n"),
+      );
+      const r = promtool(groups, () => ["test", "rules", "cluster.test.yml"], [file]);
+      assert.ok(r.ok, r.output);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

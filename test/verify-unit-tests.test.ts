@@ -68,6 +68,7 @@ const HEAVY = {
     AIWorkloadHighCpuUtilization: { threshold: 85 },
     AIWorkloadScalingFlapping: { window: "20m", threshold: 4 },
     AIScalingAlertsHeartbeat: { severity: "info", for: "1m" },
+    AIScalingAlertsMetricsAbsent: { for: "2m", severity: "warning" },
   },
   workloads: [
     {
@@ -112,6 +113,7 @@ const HEAVY = {
         AIWorkloadScalingInactive: { for: "90s" },
         AIWorkloadScalingFlapping: { threshold: 8, window: "10m", severity: "critical" },
         AIWorkloadGpuSaturated: { enabled: false },
+        AIWorkloadHpaMissing: { for: "3m", severity: "critical" },
       },
     },
     {
@@ -139,7 +141,7 @@ const HEAVY = {
       kind: "StatefulSet",
       existingHpa: true,
       signals: { keda: { scaledObject: "worker", scaleToZero: true } },
-      alerts: { AIWorkloadColdStart: { for: "30s" } },
+      alerts: { AIWorkloadColdStart: { for: "30s" }, AIWorkloadHpaMissing: { enabled: false } },
     },
     {
       name: "summarizer",
@@ -321,6 +323,43 @@ describe("generated promtool unit tests catch rules that do not do what the conf
       "the cluster label left out of a join",
       "AIWorkloadPodsUnschedulable",
       replace("max by (cluster, namespace, pod)", "max by (namespace, pod)"),
+    ],
+    // The blind spots.
+    [
+      "heavy",
+      "AIWorkloadHpaMissing no longer waits for other HPAs to be reported",
+      "AIWorkloadHpaMissing",
+      replace(/\nand on \([^)]*\) count[^\n]*$/, ""),
+    ],
+    [
+      "heavy",
+      "indexer's AIWorkloadHpaMissing for: 3m -> 2m30s",
+      "AIWorkloadHpaMissing",
+      (r) => ({ ...r, for: r.for === "3m" ? "2m30s" : r.for }),
+    ],
+    [
+      "heavy",
+      "indexer's HPA name made from its name (indexer-hpa -> indexer)",
+      "AIWorkloadHpaMissing",
+      replace('"horizontalpodautoscaler", "${1}-hpa"', '"horizontalpodautoscaler", "${1}"'),
+    ],
+    [
+      "heavy",
+      "worker (AIWorkloadHpaMissing off) listed in the default rule",
+      "AIWorkloadHpaMissing",
+      replace(/statefulset=~?"([^"]*)"/, 'statefulset=~"$1|worker"'),
+    ],
+    [
+      "heavy",
+      "the config-wide AIScalingAlertsMetricsAbsent for: 2m -> 1m30s",
+      "AIScalingAlertsMetricsAbsent",
+      (r) => ({ ...r, for: "1m30s" }),
+    ],
+    [
+      "heavy",
+      "AIScalingAlertsMetricsAbsent without its namespace label",
+      "AIScalingAlertsMetricsAbsent",
+      (r) => ({ ...r, labels: { severity: r.labels.severity ?? "", event: r.labels.event ?? "" } }),
     ],
     [
       "heavy",

@@ -40,7 +40,11 @@ export interface AlertSpec {
   readonly requires: AlertRequirement;
   /** Static summary annotation. */
   readonly summary: string;
-  /** Whether the alert is about one workload (false only for the heartbeat). */
+  /**
+   * Whether the alert is about one workload (false for the heartbeat and
+   * AIScalingAlertsMetricsAbsent, which are about the alerting itself and are configured under the
+   * top-level `alerts` only).
+   */
   readonly perWorkload: boolean;
   /**
    * A point-in-time event of the scale-event feed: its condition holds for one
@@ -67,6 +71,8 @@ export const ALERT_NAMES = [
   "AIWorkloadColdStart",
   "AIWorkloadColdStartSlow",
   "AIWorkloadScalerErrors",
+  "AIWorkloadHpaMissing",
+  "AIScalingAlertsMetricsAbsent",
   "AIScalingAlertsHeartbeat",
 ] as const;
 export type AlertName = (typeof ALERT_NAMES)[number];
@@ -235,6 +241,25 @@ export const CATALOG: Readonly<Record<AlertName, AlertSpec>> = {
     requires: "keda",
     summary: "KEDA cannot read the workload's scaling trigger; the workload cannot scale on it.",
     perWorkload: true,
+  }),
+  AIWorkloadHpaMissing: spec({
+    name: "AIWorkloadHpaMissing",
+    event: "hpa_missing",
+    severity: "warning",
+    for: "5m",
+    requires: "always",
+    summary:
+      "kube-state-metrics does not report the workload's HPA: every scaling alert of the workload is blind.",
+    perWorkload: true,
+  }),
+  AIScalingAlertsMetricsAbsent: spec({
+    name: "AIScalingAlertsMetricsAbsent",
+    event: "metrics_absent",
+    severity: "critical",
+    for: "5m",
+    requires: "always",
+    summary: "kube-state-metrics reports no HPA of the configured namespaces: every scaling alert is blind.",
+    perWorkload: false,
   }),
   AIScalingAlertsHeartbeat: spec({
     name: "AIScalingAlertsHeartbeat",

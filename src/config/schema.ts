@@ -162,6 +162,26 @@ export const alertOverridesSchema = z.strictObject(
   >,
 );
 
+/**
+ * Per-alert overrides of one workload: the same keys, except that an alert about the alerting
+ * itself rather than one workload (the heartbeat, AIScalingAlertsMetricsAbsent) is refused there
+ * with a message that says where it goes, instead of being silently ignored.
+ */
+export const workloadAlertOverridesSchema = z.strictObject(
+  Object.fromEntries(
+    ALERT_NAMES.map((n) => [
+      n,
+      CATALOG[n].perWorkload
+        ? alertOverrideSchema(n).optional()
+        : z
+            .never({
+              error: `${n} is about the alerting itself, not per workload: set it under the top-level alerts`,
+            })
+            .optional(),
+    ]),
+  ) as unknown as Record<AlertName, z.ZodOptional<z.ZodType<AlertOverride>>>,
+);
+
 export interface AlertOverride {
   enabled?: boolean;
   for?: string;
@@ -460,7 +480,7 @@ const workloadSchema = z
       })
       .optional()
       .describe("Data the workload exposes, for alerts (implied by gpu/queue autoscaling metrics)."),
-    alerts: alertOverridesSchema.optional().describe("Per-alert overrides for this workload."),
+    alerts: workloadAlertOverridesSchema.optional().describe("Per-alert overrides for this workload."),
     labels: z.record(labelName, z.string()).optional().describe("Extra labels on every alert, e.g. team."),
   })
   .superRefine((w, ctx) => {

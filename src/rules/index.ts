@@ -10,6 +10,7 @@ import type { AlertDefinition, ConditionParams } from "./definition.js";
 import { describer } from "./describe.js";
 import { gpuSaturated, gpuUnderutilized } from "./gpu.js";
 import { HEARTBEAT_DESCRIPTION, HEARTBEAT_EXPR, heartbeatNamespace } from "./heartbeat.js";
+import { hpaMissingRules, metricsAbsentRule } from "./blind-spots.js";
 import { atMaxReplicas, scaleUpStalled, scalingInactive, unableToScale } from "./hpa-health.js";
 import { applyCommonPasses, type AlertRule } from "./passes.js";
 import { formatNumber, labels, str } from "./promql.js";
@@ -19,7 +20,7 @@ import { coldStart, coldStartSlow, scaledToZero } from "./scale-to-zero.js";
 import { scaledDown, scaledUp, scalingFlapping } from "./scaling-events.js";
 import { podsUnschedulable } from "./scheduling.js";
 import { clusterViewRules, configDataRules, isRead, type RecordingRule } from "./settings.js";
-import { planCatalog, type AlertPlan, type Variant } from "./variants.js";
+import { planCatalog, type AlertPlan, type CatalogPlan, type Variant } from "./variants.js";
 
 export type { AlertRule } from "./passes.js";
 export type { RecordingRule } from "./settings.js";
@@ -110,15 +111,45 @@ function indent(s: string): string {
     .join("\n");
 }
 
+/**
+ * The rules of the `<name>.meta` group, about the alerting itself rather than one alert area: the
+ * heartbeat, and the blind-spot alerts (see `blind-spots.ts`), which cannot join the recorded HPA
+ * info like the areas' alerts do.
+ */
+function metaRules(ctx: RuleContext, plan: CatalogPlan): AlertRule[] {
+  const { rc } = ctx;
+  const rules: AlertRule[] = [];
+  const hb = rc.alertDefaults.AIScalingAlertsHeartbeat;
+  if (hb.enabled) {
+    rules.push({
+      alert: "AIScalingAlertsHeartbeat",
+      expr: HEARTBEAT_EXPR,
+      ...(hb.for !== "0s" ? { for: hb.for } : {}),
+      labels: { severity: hb.severity, namespace: heartbeatNamespace(ctx) },
+      annotations: { description: HEARTBEAT_DESCRIPTION },
+    });
+  }
+  const absent = rc.alertDefaults.AIScalingAlertsMetricsAbsent;
+  if (absent.enabled) rules.push(metricsAbsentRule(ctx, absent));
+  const missing = plan.alerts.find((a) => a.alert === "AIWorkloadHpaMissing");
+  if (missing) rules.push(...hpaMissingRules(ctx, missing));
+  return rules;
+}
+
 /** Builds every rule group for a config. Pure. */
 export function buildRuleGroups(rc: ResolvedConfig): RuleGroup[] {
   const ctx = ruleContext(rc);
   const plan = planCatalog(rc);
   const active = new Set(plan.alerts.map((a) => a.alert));
+  // AIWorkloadHpaMissing lists its workloads in its own rules (one per variant): no data series.
+  const data: CatalogPlan = {
+    ...plan,
+    memberships: plan.memberships.filter((m) => !OWN_SELECTION.has(m.alert)),
+  };
   const groups: RuleGroup[] = [
     {
       name: `${rc.name}.settings`,
-      rules: [...configDataRules(ctx, plan), ...clusterViewRules(ctx)].filter((r) =>
+      rules: [...configDataRules(ctx, data), ...clusterViewRules(ctx)].filter((r) =>
         isRead(r.record, active),
       ),
     },
@@ -132,16 +163,10 @@ export function buildRuleGroups(rc: ResolvedConfig): RuleGroup[] {
     }
     if (rules.length > 0) groups.push({ name: `${rc.name}.${area}`, rules: applyCommonPasses(rules, rc) });
   }
-  const hb = rc.alertDefaults.AIScalingAlertsHeartbeat;
-  if (hb.enabled) {
-    const heartbeat: AlertRule = {
-      alert: "AIScalingAlertsHeartbeat",
-      expr: HEARTBEAT_EXPR,
-      ...(hb.for !== "0s" ? { for: hb.for } : {}),
-      labels: { severity: hb.severity, namespace: heartbeatNamespace(ctx) },
-      annotations: { description: HEARTBEAT_DESCRIPTION },
-    };
-    groups.push({ name: `${rc.name}.meta`, rules: applyCommonPasses([heartbeat], rc) });
-  }
+  const meta = metaRules(ctx, plan);
+  if (meta.length > 0) groups.push({ name: `${rc.name}.meta`, rules: applyCommonPasses(meta, rc) });
   return groups;
 }
+
+/** Per-workload alerts whose rules name their workloads themselves, rather than through data series. */
+const OWN_SELECTION: ReadonlySet<AlertName> = new Set<AlertName>(["AIWorkloadHpaMissing"]);

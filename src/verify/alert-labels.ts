@@ -9,10 +9,10 @@ import { ruleContext } from "../rules/context.js";
 import { heartbeatNamespace } from "../rules/heartbeat.js";
 import { planCatalog } from "../rules/variants.js";
 
-/** One alert of one workload (or the heartbeat, with no workload), with its labels. */
+/** One alert of one workload (or one about the alerting itself, with no workload), with its labels. */
 export interface AlertInstance {
   readonly alert: AlertName;
-  /** `<namespace>/<workload>`, or undefined for the heartbeat. */
+  /** `<namespace>/<workload>`, or undefined for the heartbeat and AIScalingAlertsMetricsAbsent. */
   readonly workload?: string;
   readonly labels: Readonly<Record<string, string>>;
 }
@@ -27,7 +27,10 @@ function workloadLabels(w: ResolvedWorkload, clusterLabel: string | undefined): 
   };
 }
 
-/** Every alert every workload can raise (active ones only), plus the heartbeat when enabled. */
+/**
+ * Every alert every workload can raise (active ones only), plus the heartbeat and
+ * AIScalingAlertsMetricsAbsent when enabled.
+ */
 export function alertInstances(rc: ResolvedConfig): AlertInstance[] {
   const plan = planCatalog(rc);
   const out: AlertInstance[] = [];
@@ -48,20 +51,22 @@ export function alertInstances(rc: ResolvedConfig): AlertInstance[] {
       }
     }
   }
-  const hb = rc.alertDefaults.AIScalingAlertsHeartbeat;
-  if (hb.enabled) {
+  // The alerts about the alerting itself: severity, event and the heartbeat's namespace only.
+  for (const alert of ["AIScalingAlertsMetricsAbsent", "AIScalingAlertsHeartbeat"] as const) {
+    const e = rc.alertDefaults[alert];
+    if (!e.enabled) continue;
     out.push({
-      alert: "AIScalingAlertsHeartbeat",
+      alert,
       labels: {
-        alertname: "AIScalingAlertsHeartbeat",
-        severity: hb.severity,
-        event: CATALOG.AIScalingAlertsHeartbeat.event,
+        alertname: alert,
+        severity: e.severity,
+        event: CATALOG[alert].event,
         namespace: heartbeatNamespace(ruleContext(rc)),
       },
     });
   }
   const order = new Map(ALERT_NAMES.map((a, i) => [a, i]));
-  // Per-workload alerts by workload, in catalog order; the heartbeat (no workload) last.
+  // Per-workload alerts by workload, in catalog order; those without a workload last.
   const key = (i: AlertInstance) =>
     [i.workload === undefined ? 1 : 0, i.workload ?? "", order.get(i.alert) ?? 0] as const;
   return out.sort((a, b) => {

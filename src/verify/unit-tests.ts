@@ -6,7 +6,8 @@
  * under the very input that would trigger it.
  *
  * The scenarios live in `scenarios/`, one timeline per group of alerts that can share one (see each
- * module); this file picks the workloads, assembles the entries and adds the heartbeat. The result
+ * module); this file picks the workloads, assembles the entries and adds the heartbeat and
+ * AIScalingAlertsMetricsAbsent (not per workload; see `scenarios/blind-spots.ts`). The result
  * is plain data for `toYaml`, to run with `promtool test rules` next to the rules as `rules.yml`.
  */
 import { CATALOG, runbookAnchor } from "../catalog/catalog.js";
@@ -20,6 +21,7 @@ import {
   type Scenario,
   type TestGroup,
 } from "./scenarios/entry.js";
+import { hpaMissingScenario, metricsAbsentTest } from "./scenarios/blind-spots.js";
 import { eventsScenario } from "./scenarios/events.js";
 import { flappingQuietScenario, idleScenario } from "./scenarios/idle.js";
 import { ALERTS_PER_WORKLOAD, makeEnv, seconds, type Env } from "./scenarios/inputs.js";
@@ -113,6 +115,7 @@ function scenarios(env: Env, workloads: readonly ResolvedWorkload[]): Scenario[]
     eventsScenario(env, workloads),
     idleScenario(env, workloads),
     flappingQuietScenario(env, workloads),
+    hpaMissingScenario(env, workloads),
   ];
 }
 
@@ -162,10 +165,12 @@ function heartbeatTest(env: Env): TestGroup {
 export function buildUnitTests(rc: ResolvedConfig, options: UnitTestOptions = {}): PromtoolTestFile {
   const env = makeEnv(rc);
   const tests: TestGroup[] = [];
-  for (const s of scenarios(env, sampleWorkloads(rc, options.maxWorkloads))) {
+  const sampled = sampleWorkloads(rc, options.maxWorkloads);
+  for (const s of scenarios(env, sampled)) {
     const entry = buildEntry(env, s);
     if (entry) tests.push(entry);
   }
+  tests.push(metricsAbsentTest(env, sampled));
   tests.push(heartbeatTest(env));
   return {
     rule_files: ["rules.yml"],

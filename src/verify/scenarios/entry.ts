@@ -12,6 +12,7 @@ import {
   type AlertName,
 } from "../../catalog/catalog.js";
 import { isActive, type EffectiveAlert, type ResolvedWorkload } from "../../config/resolve.js";
+import { hpaMissingDescription } from "../../rules/blind-spots.js";
 import { SERIES } from "../../rules/context.js";
 import type { AlertDefinition, ConditionParams } from "../../rules/definition.js";
 import { describer } from "../../rules/describe.js";
@@ -151,10 +152,13 @@ function expectedDescription(
   value: number,
   labels: Record<string, string>,
 ): string | undefined {
-  const def = DEFINITIONS.get(alert);
-  if (!def) return undefined;
   const w = io.w;
   const e = w.alerts[alert];
+  if (alert === "AIWorkloadHpaMissing") {
+    return expandTemplate(hpaMissingDescription(e.for), { labels, value, vars: {} });
+  }
+  const def = DEFINITIONS.get(alert);
+  if (!def) return undefined;
   const params: ConditionParams = {
     threshold: "",
     window: def.forIsWindow ? e.for : (e.window ?? ""),
