@@ -16,7 +16,10 @@
  *   BENCH_SAMPLE_SECONDS=60  sampling period
  *   BENCH_OUT=path           write the report elsewhere (default bench/results/rule-cost.md)
  *
- * Each live size takes about 2.5 minutes whatever N; the default run about 5 minutes.
+ * Each live size takes about 2.5 minutes whatever N (plus any longer warm-up); the default run
+ * about 5 minutes. Exits 1, after writing the report, when B's alerts disagree with the oracle
+ * (./lib/oracle.ts: missing, unexpected, wrong severity or duplicated alerts, or alerts the KEDA
+ * workloads must never raise) or B's rules failed to evaluate.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg, tmpdir } from "node:os";
@@ -44,6 +47,7 @@ import {
 import { desiredAt } from "./lib/drift.js";
 import { startExporter, type Exporter } from "./lib/exporter.js";
 import { checkAlerts, expectAt, neverChecks, type ActiveAlert, type AlertCheck } from "./lib/oracle.js";
+import type { Scrape } from "./lib/scale-steps.js";
 import { checkRules, startBenchPrometheus, TARGETS, type PromInstance } from "./lib/prometheus.js";
 import { STOCK_RULE_GROUPS } from "./lib/stock-rules.js";
 
@@ -304,6 +308,25 @@ function evaluationWindows(...listings: RuleInfo[][]): Map<string, [number, numb
   return out;
 }
 
+/**
+ * B's scrapes of kube-state-metrics over the last `seconds`: the timestamps of its `up` samples
+ * and their durations (`scrape_duration_seconds`), for the oracle of the scale steps. Only when B
+ * read the HPAs, not what it read.
+ */
+async function ksmScrapes(p: PromInstance, selector: string, seconds: number): Promise<Scrape[]> {
+  const [up, durations] = await Promise.all(
+    ["up", "scrape_duration_seconds"].map((m) => p.samples(`${m}{${selector}}[${seconds}s]`)),
+  );
+  const took = new Map((durations?.[0]?.values ?? []).map(([t, v]) => [t, v * 1000]));
+  const scrapes = (up?.[0]?.values ?? []).map(([t, v]) => ({
+    at: t,
+    duration: took.get(t) ?? 4000,
+    ...(v === 1 ? {} : { failed: true }),
+  }));
+  if (!scrapes.some((x) => !x.failed)) throw new Error(`B has no successful scrape of ${selector}`);
+  return scrapes;
+}
+
 function seriesCount(text: string): number {
   let c = 0;
   for (const line of text.split("\n")) if (line !== "" && !line.startsWith("#")) c++;
@@ -505,9 +528,11 @@ async function runLive(n: number, probe: boolean): Promise<LiveResult> {
     ) as Record<SetName, ActiveAlert[]>;
     const finalRules = { A: await ruleInfos(insts.A!), B: await ruleInfos(insts.B!), C: [] as RuleInfo[] };
     const probePoints = probe ? await probeUnion(insts.C!) : undefined;
-    const oracle = expectAt(hpas, q, firstScrape, evaluationWindows(rulesBefore, finalRules.B));
+    const dataSeconds = Math.ceil((q - firstScrape) / 1000) + 10;
+    const scrapes = await ksmScrapes(insts.B!, exporter.rc.monitoring.kubeStateMetricsSelector, dataSeconds);
+    const oracle = expectAt(hpas, q, firstScrape, evaluationWindows(rulesBefore, finalRules.B), scrapes);
     const alertCheck = checkAlerts(alerts.B, oracle);
-    const never = await runNeverChecks(insts.B!, hpas, Math.ceil((q - firstScrape) / 1000) + 10);
+    const never = await runNeverChecks(insts.B!, hpas, dataSeconds);
     log(`N=${n}: sampled ${samples.B.length} points; ${alerts.B.length} alerts active in B`);
 
     const result = (s: SetName): SetResult => {
@@ -637,11 +662,27 @@ function aPerRule(r: LiveResult): number {
   return A.categories.reduce((x, c) => x + c.seconds, 0) / Math.max(1, A.rules);
 }
 
+/** How many of B's rules the report lists by cost. */
+const TOP_RULES = 12;
+
+/** B's rules by median evaluation time, the costliest first. */
+function costliest(s: SetResult): RuleInfo[] {
+  return [...s.perRule].sort((a, b) => b.evaluationTime - a.evaluationTime).slice(0, TOP_RULES);
+}
+
+/** The sum of a set's per-rule median evaluation times. */
+function ruleTotal(s: SetResult): number {
+  return s.perRule.reduce((x, t) => x + t.evaluationTime, 0);
+}
+
+const percent = (part: number, whole: number) => (whole > 0 ? `${Math.round((part / whole) * 100)}%` : "n/a");
+
 /** Why the oracle did not judge some instances of an alert. */
 function ambiguousNote(alert: string, count: number): string {
   switch (alert) {
     case "AIWorkloadScaledUp":
     case "AIWorkloadScaledDown":
+      return `${count} steps not judged (desired replicas changed while a scrape read by the last evaluation, now, 1m before or at a 15 s step between, was under way or not yet stored)`;
     case "AIWorkloadScaledToZero":
     case "AIWorkloadColdStart":
       return `${count} not judged (desired replicas changed around the instants, now and 1m before, that the last evaluation may have read)`;
@@ -693,11 +734,19 @@ function liveSection(r: LiveResult): string[] {
         ? ` B kept ${(B.cpuDelta / r.sampleSeconds).toFixed(1)} of the ${availableParallelism()} cores busy, so A's and C's figures at this N were taken under that contention.`
         : ""),
     "",
-    `Most expensive rules of B (median of the per-rule evaluation time in /api/v1/rules, read every 5 s):`,
+    `Most expensive rules of B (median of the per-rule evaluation time in /api/v1/rules, read every 5 s; share of the sum over B's rules):`,
     "",
-    "| group | rule | eval time |",
-    "|---|---|---|",
-    ...B.topRules.map((t) => `| ${t.group} | ${t.name} (${t.type}) | ${ms(t.evaluationTime)} |`),
+    "| group | rule | eval time | share |",
+    "|---|---|---|---|",
+    ...costliest(B).map(
+      (t) =>
+        `| ${t.group} | ${t.name} (${t.type}${t.labels?.alert_variant ? `, variant ${t.labels.alert_variant}` : ""}) | ${ms(t.evaluationTime)} | ${percent(t.evaluationTime, ruleTotal(B))} |`,
+    ),
+    ...(B.perRule.length > TOP_RULES
+      ? [
+          `| | the other ${B.perRule.length - TOP_RULES} rules | ${ms(ruleTotal(B) - costliest(B).reduce((x, t) => x + t.evaluationTime, 0))} | ${percent(ruleTotal(B) - costliest(B).reduce((x, t) => x + t.evaluationTime, 0), ruleTotal(B))} |`,
+        ]
+      : []),
     "",
     `Where B's time goes (sum of the per-rule medians; A's ${A.alerting} rules: ${ms(A.categories.reduce((x, c) => x + c.seconds, 0))}, ${ms(A.categories.reduce((x, c) => x + c.seconds, 0) / Math.max(1, A.rules))} a rule):`,
     "",
@@ -1043,6 +1092,36 @@ async function main(): Promise<void> {
   writeFileSync(RESULT_FILE, md);
   process.stdout.write(md);
   log(`wrote ${RESULT_FILE} in ${Math.round((Date.now() - t0) / 1000)} s`);
+  const failures = live.flatMap(disagreements);
+  if (failures.length > 0) {
+    for (const f of failures) log(`FAIL ${f}`);
+    process.exitCode = 1;
+  }
+}
+
+/**
+ * What makes the run fail: alerts of B that the oracle expected and B did not raise, or raised and
+ * the oracle did not expect (or with a wrong severity, or twice), alerts the KEDA workloads must
+ * never raise, and rule evaluation failures or unhealthy rules in B.
+ */
+function disagreements(r: LiveResult): string[] {
+  const at = `N=${r.n}`;
+  const B = r.sets.B;
+  return [
+    ...r.alertCheck.flatMap((c) =>
+      [
+        ...c.missing.map((k) => `${at}: missing ${k}`),
+        ...c.unexpected.map((k) => `${at}: unexpected ${k}`),
+        ...c.wrongSeverity.map((k) => `${at}: wrong severity ${k}`),
+        ...c.duplicates.map((k) => `${at}: duplicated ${k}`),
+      ].slice(0, 20),
+    ),
+    ...r.never
+      .filter((c) => c.pending + c.firing > 0)
+      .map((c) => `${at}: ${c.alertname} raised by ${c.offenders.join(", ")} (${c.why})`),
+    ...(B.failuresEnd > 0 ? [`${at}: ${B.failuresEnd} rule evaluation failures in B`] : []),
+    ...B.unhealthy.map((u) => `${at}: rule ${u.name} (${u.group}) health ${u.health}: ${u.lastError ?? ""}`),
+  ];
 }
 
 main().catch((e: unknown) => {

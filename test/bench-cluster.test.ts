@@ -12,8 +12,10 @@ import { resolveConfig } from "../src/config/resolve.js";
 import { EXPORTER_PATHS, scrapeConfigs, type ExporterName } from "../src/sandbox/cluster/exporter.js";
 import { cadvisorText, dcgmText, kedaText, kubeStateMetricsText } from "../src/sandbox/cluster/series.js";
 import { buildCluster, configFor, strayScaledObjects, type Hpa, type State } from "../bench/lib/cluster.js";
-import { flap, kedaPoll, kedaTick, updateKedaErrors } from "../bench/lib/drift.js";
+import { directionsOf, flap, kedaPoll, kedaTick, reversalsIn, updateKedaErrors } from "../bench/lib/drift.js";
 import { startExporter, type Exporter } from "../bench/lib/exporter.js";
+import { alertKey, expectAt } from "../bench/lib/oracle.js";
+import { stepAlertsFrom, stepVerdicts, type Scrape } from "../bench/lib/scale-steps.js";
 import { requireTool } from "./support/tools.js";
 
 /** The value of the one sample of `metric` whose labels include `labels`; undefined if none. */
@@ -172,5 +174,165 @@ describe("the benchmark's exporter", () => {
     }
     assert.ok(e.stats.ksmBytes > 100_000);
     assert.equal((await fetch(`http://127.0.0.1:${e.port}/metrics/nope`)).status, 404);
+  });
+});
+
+/** Scrapes every 5 s from `from` to `to`, each taking `duration` ms. */
+function scrapesEvery5s(from: number, to: number, duration = 100): Scrape[] {
+  const out: Scrape[] = [];
+  for (let t = from; t <= to; t += 5000) out.push({ at: t, duration });
+  return out;
+}
+
+/** A minute-aligned start, so that the subquery's 15 s steps fall at known offsets. */
+const T0 = 1_700_000_040_000;
+
+describe("the oracle of the scale steps (one alert per count)", () => {
+  test("each count above the count 1m before is a step up, below it a step down", () => {
+    assert.deepEqual(stepAlertsFrom(6, 3, [3, 5, 5, 6]), { up: [5, 6], down: [] });
+    assert.deepEqual(stepAlertsFrom(2, 4, [4, 3, 2]), { up: [], down: [2, 3] });
+    assert.deepEqual(stepAlertsFrom(4, 4, [4, 5, 4]), { up: [5], down: [] }, "a step there and back");
+  });
+
+  test("after waking, up compares with the lowest count since and down is not looked for", () => {
+    assert.deepEqual(stepAlertsFrom(2, 0, [0, 1, 2]), { up: [2], down: [] });
+    assert.deepEqual(stepAlertsFrom(1, undefined, [undefined, 1]), { up: [], down: [] });
+    assert.deepEqual(stepAlertsFrom(1, 0, [0, 0]), { up: [], down: [] }, "the waking count is no step");
+    assert.deepEqual(stepAlertsFrom(undefined, 3, [3, 2]), { up: [], down: [2] }, "gone: steps stay");
+  });
+
+  const scrapes = scrapesEvery5s(T0 - 120_000, T0 + 300_000);
+  const history: [number, number][] = [
+    [T0 - 200_000, 3],
+    [T0 + 2_000, 5],
+    [T0 + 32_000, 6],
+  ];
+  const at = (t: number) => stepVerdicts(history, scrapes, t - 500, t);
+
+  test("a step fires from its first scrape for one minute, the next step beside it", () => {
+    assert.deepEqual([...at(T0 + 4_000).up], [], "not scraped yet");
+    assert.deepEqual([...at(T0 + 8_000).up], [[5, "yes"]]);
+    assert.deepEqual([...at(T0 + 40_000).up].sort(), [
+      [5, "yes"],
+      [6, "yes"],
+    ]);
+    // 1m after the first scrape of 5, the count 1m before is 5: only the step to 6 remains.
+    assert.deepEqual([...at(T0 + 68_000).up], [[6, "yes"]]);
+    assert.deepEqual([...at(T0 + 100_000).up], [], "1m after the scrape of 6");
+    assert.equal(at(T0 + 40_000).down.size, 0);
+  });
+
+  test("a change while a scrape runs, or a scrape not yet stored, makes the step maybe", () => {
+    const slow = scrapes.map((s) => (s.at === T0 ? { ...s, duration: 3000 } : s));
+    assert.deepEqual([...stepVerdicts(history, slow, T0 + 4_500, T0 + 4_500).up], [[5, "maybe"]]);
+    const late = scrapes.map((s) => (s.at === T0 + 5000 ? { ...s, duration: 2000 } : s));
+    assert.deepEqual([...stepVerdicts(history, late, T0 + 6_000, T0 + 6_000).up], [[5, "maybe"]]);
+    assert.deepEqual([...stepVerdicts(history, late, T0 + 8_000, T0 + 8_000).up], [[5, "yes"]]);
+  });
+
+  test("a failed scrape reads as no sample", () => {
+    const failed = scrapes.map((s) => (s.at === T0 + 5000 ? { ...s, failed: true } : s));
+    assert.deepEqual([...stepVerdicts(history, failed, T0 + 6_000, T0 + 6_000).up], []);
+  });
+
+  test("KEDA: waking to 1 then 2 is one step up, and going to zero none down", () => {
+    const keda: [number, number][] = [
+      [T0 - 200_000, 0],
+      [T0 + 2_000, 1],
+      [T0 + 32_000, 2],
+      [T0 + 92_000, 0],
+    ];
+    for (let t = T0; t <= T0 + 200_000; t += 5_000) {
+      const v = stepVerdicts(keda, scrapes, t - 1000, t);
+      assert.equal(v.down.size, 0, `down at +${t - T0}`);
+      assert.ok(
+        [...v.up.keys()].every((x) => x === 2),
+        `up at +${t - T0}: ${[...v.up.keys()]}`,
+      );
+    }
+    assert.deepEqual([...stepVerdicts(keda, scrapes, T0 + 40_000, T0 + 40_000).up], [[2, "yes"]]);
+  });
+});
+
+describe("the oracle of flapping (reversals of the scaling direction)", () => {
+  test("directions skip zero; reversals count changes of direction in the window", () => {
+    const h = {
+      history: [
+        [0, 3],
+        [10, 4],
+        [20, 5],
+        [30, 4],
+        [40, 0],
+        [50, 1],
+        [60, 2],
+        [70, 1],
+      ],
+    } as Hpa;
+    const dirs = directionsOf(h);
+    assert.deepEqual(dirs, [
+      [10, 1],
+      [20, 1],
+      [30, -1],
+      [60, 1],
+      [70, -1],
+    ]);
+    assert.equal(reversalsIn(dirs, 0, 100), 3);
+    assert.equal(reversalsIn(dirs, 25, 65), 1);
+    assert.equal(reversalsIn(dirs, 0, 25), 0, "a long scale-up in steps is one direction");
+  });
+
+  test("flapping HPAs fire at the catalog's 3 reversals, the overridden one at 4", () => {
+    const local = buildCluster(100, START);
+    const flapping = local.filter((h) => h.state === "flapping");
+    assert.deepEqual(
+      flapping.map((h) => [h.slot, h.flappingThreshold, h.flappingWindowSeconds]),
+      [
+        [20, 3, 1800],
+        [21, 4, 1800],
+        [22, 3, 1800],
+      ],
+    );
+    for (let k = 1; k <= 7; k++) flap(local, START + k * 10_000);
+    // Changes every 10 s from 10 s on, each a reversal but the first, readable up to 15 s later;
+    // the one at 10 s may come before B first recorded the desired replicas.
+    const flappingAt = (q: number) => {
+      const o = expectAt(local, q, START, new Map([["AIWorkloadScalingFlapping", [q - 1000, q]]]));
+      return flapping.map((h) => {
+        const k = alertKey({
+          alertname: "AIWorkloadScalingFlapping",
+          namespace: h.namespace,
+          horizontalpodautoscaler: h.hpa,
+        });
+        return o.expected.has(k) ? "yes" : o.ambiguous.has(k) ? "maybe" : "no";
+      });
+    };
+    assert.deepEqual(flappingAt(START + 36_000), ["no", "no", "no"], "2 reversals surely, 3 at most");
+    assert.deepEqual(flappingAt(START + 42_000), ["maybe", "no", "maybe"]);
+    assert.deepEqual(flappingAt(START + 56_000), ["maybe", "maybe", "maybe"], "2 surely, 4 at most");
+    assert.deepEqual(flappingAt(START + 66_000), ["yes", "maybe", "yes"], "3 surely, 5 at most");
+    assert.deepEqual(flappingAt(START + 76_000), ["yes", "yes", "yes"], "4 surely");
+  });
+});
+
+describe("the oracle of a stuck cold start", () => {
+  test("is a stalled scale-up once its 10m window has passed since the wake", () => {
+    const local = buildCluster(100, START);
+    const stuck = local.filter((h) => h.state === "coldStuck");
+    assert.equal(stuck.length, 2);
+    kedaTick(local, START + 30_000, 1);
+    const stalledAt = (q: number) => {
+      const o = expectAt(local, q, START, new Map([["AIWorkloadScaleUpStalled", [q - 1000, q]]]));
+      return stuck.map((h) => {
+        const k = alertKey({
+          alertname: "AIWorkloadScaleUpStalled",
+          namespace: h.namespace,
+          horizontalpodautoscaler: h.hpa,
+        });
+        return o.expected.has(k) ? "yes" : o.ambiguous.has(k) ? "maybe" : "no";
+      });
+    };
+    assert.deepEqual(stalledAt(START + 600_000), ["no", "no"], "9.5 min after the wake");
+    assert.deepEqual(stalledAt(START + 630_000), ["maybe", "maybe"]);
+    assert.deepEqual(stalledAt(START + 650_000), ["yes", "yes"]);
   });
 });

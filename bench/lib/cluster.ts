@@ -13,13 +13,15 @@
  * HPA `keda-hpa-<name>`), plus one existing ScaledObject (`signals.keda`): they sit at zero, wake
  * (a cold start, slow for some), scale up, go back to zero, or have a failing KEDA scaler.
  */
+import { CATALOG } from "../../src/catalog/catalog.js";
+import { durationSeconds } from "../../src/config/primitives.js";
 import type { SimHpa, SimHpaMetric, SimPod, SimScaledObject } from "../../src/sandbox/cluster/model.js";
 
 export const NAMESPACES = 20;
 /** About 5% of the HPAs change desired replicas every DRIFT_SECONDS. */
 export const DRIFT_SECONDS = 30;
 export const DRIFT_FRACTION = 0.05;
-/** Flapping HPAs toggle their desired replicas this often. */
+/** Flapping HPAs toggle their desired replicas this often: every change reverses the direction. */
 export const FLAP_SECONDS = 10;
 
 export type State =
@@ -34,7 +36,7 @@ export type State =
   | "scalerFailing" // KEDA: running, its gateway trigger fails from SCALER_ERRORS_FROM_MS on
   | "unable" // AbleToScale=false
   | "stalled" // desired > available, one pod Pending and unschedulable
-  | "flapping" // desired toggles every FLAP_SECONDS
+  | "flapping" // desired toggles every FLAP_SECONDS (a reversal of the scaling direction each time)
   | "hotCpu" // CPU at 95% of requests
   | "gpuIdle"; // GPU at 10%, above min replicas
 
@@ -113,7 +115,11 @@ const KEDA_MAX = 6;
 /** The gateway trigger's target per replica and its KEDA metric name (s<trigger index>-prometheus). */
 export const GATEWAY_THRESHOLD = 4;
 
-/** The overrides the OVERRIDE_SLOTS workloads carry, and what the oracle must expect from them. */
+/**
+ * The overrides the OVERRIDE_SLOTS workloads carry, and what the oracle must expect from them.
+ * AIWorkloadScalingFlapping's threshold counts reversals of the scaling direction in its window
+ * (the catalog's default is 3): 4 here, so the threshold's variant exists.
+ */
 export const OVERRIDES = {
   AIWorkloadAtMaxReplicas: { for: "1m", severity: "critical" },
   AIWorkloadScalingInactive: { for: "1m" },
@@ -133,6 +139,12 @@ const LOW_CPU_THRESHOLD = 5;
 const SCALE_EVENTS_OFF_SLOT = 21;
 
 export const QUEUE_TARGET = 8;
+
+/** AIWorkloadScalingFlapping's defaults, from the catalog: reversals in the window. */
+const FLAPPING_DEFAULT = {
+  threshold: CATALOG.AIWorkloadScalingFlapping.threshold?.default ?? NaN,
+  windowSeconds: durationSeconds(CATALOG.AIWorkloadScalingFlapping.window ?? ""),
+};
 
 /** Each pod's memory request (kube-state-metrics reports it next to the CPU request). */
 const MEMORY_REQUEST_BYTES = 8 * 1024 ** 3;
@@ -175,8 +187,9 @@ export interface Hpa extends SimHpa {
   readonly history: [number, number][];
   /** Changes of available replicas, the same way. */
   readonly availableHistory: [number, number][];
-  /** Settings as the oracle needs them. */
+  /** Settings as the oracle needs them: flapping's threshold (reversals) and window (seconds). */
   readonly flappingThreshold: number;
+  readonly flappingWindowSeconds: number;
   readonly cpuThreshold: number;
   readonly stalledWindowSeconds: number;
   readonly coldStartBudgetSeconds: number;
@@ -375,7 +388,10 @@ export function buildCluster(n: number, now: number, seed = 42): Hpa[] {
       podSeq: pods.length,
       history: [[now, desired]],
       availableHistory: [[now, available]],
-      flappingThreshold: override ? OVERRIDES.AIWorkloadScalingFlapping.threshold : 6,
+      flappingThreshold: override
+        ? OVERRIDES.AIWorkloadScalingFlapping.threshold
+        : FLAPPING_DEFAULT.threshold,
+      flappingWindowSeconds: FLAPPING_DEFAULT.windowSeconds,
       cpuThreshold:
         slot === LOW_CPU_THRESHOLD_SLOT
           ? LOW_CPU_THRESHOLD

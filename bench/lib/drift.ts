@@ -190,3 +190,34 @@ export function changesIn(h: Hpa, from: number, to: number): number {
   }
   return c;
 }
+
+/**
+ * The direction (1 up, -1 down) of each change of desired replicas between two non-zero counts,
+ * at the time of the change: what `ai_scaling_alerts:hpa:scale_direction` records (going to zero
+ * and waking are not steps).
+ */
+export function directionsOf(h: Hpa): [number, number][] {
+  const out: [number, number][] = [];
+  for (let k = 1; k < h.history.length; k++) {
+    const [t, now] = h.history[k] as [number, number];
+    const before = (h.history[k - 1] as [number, number])[1];
+    if (now > 0 && before > 0 && now !== before) out.push([t, Math.sign(now - before)]);
+  }
+  return out;
+}
+
+/** Reversals among the directions whose time is in [from, to]: consecutive ones that differ. */
+export function reversalsIn(
+  directions: readonly (readonly [number, number])[],
+  from: number,
+  to: number,
+): number {
+  let count = 0;
+  let prev: number | undefined;
+  for (const [t, d] of directions) {
+    if (t < from || t > to) continue;
+    if (prev !== undefined && d !== prev) count++;
+    prev = d;
+  }
+  return count;
+}

@@ -1,12 +1,15 @@
 /**
  * Which of our alerts should be active (pending or firing) at a given moment, computed from the
  * synthetic cluster's own state and history, independently of the rules. Moments close to a change
- * (a scrape and an evaluation are each up to 5 s late) are "ambiguous" and not judged.
+ * (a scrape and an evaluation are each up to 5 s late) are "ambiguous" and not judged. The scale
+ * steps (one alert per count, label `replicas`) are judged against the moments Prometheus B
+ * scraped kube-state-metrics (./scale-steps.ts), taken from B's own `up` series: when, not what.
  */
 import { CATALOG, type AlertName } from "../../src/catalog/catalog.js";
 import { runningPods } from "../../src/sandbox/cluster/model.js";
 import { OVERRIDES, QUEUE_TARGET, type Hpa } from "./cluster.js";
-import { changesIn, desiredAt, rangeOf, scalerErrorsAt } from "./drift.js";
+import { changesIn, desiredAt, directionsOf, rangeOf, reversalsIn, scalerErrorsAt } from "./drift.js";
+import { stepVerdicts, type Scrape } from "./scale-steps.js";
 
 export interface Expectation {
   readonly alertname: string;
@@ -27,9 +30,11 @@ export interface ActiveAlert {
   readonly state: string;
 }
 
+/** One alert: name, HPA, and the pod (per-pod alerts) or the count (scale steps) if any. */
 export function alertKey(labels: Record<string, string | undefined>): string {
   const base = `${labels.alertname}/${labels.namespace ?? ""}/${labels.horizontalpodautoscaler ?? ""}`;
-  return labels.pod ? `${base}/${labels.pod}` : base;
+  if (labels.pod) return `${base}/${labels.pod}`;
+  return labels.replicas ? `${base}/replicas=${labels.replicas}` : base;
 }
 
 const SLACK = 1000; // ms of clock slack between the bench process and Prometheus
@@ -38,6 +43,14 @@ const SCRAPE = 5000; // a sample is up to one scrape interval older than the eva
 const RECORDED = 5000;
 /** The error-rate window of AIWorkloadScalerErrors (the catalog's default). */
 const SCALER_ERROR_WINDOW = 120_000;
+/**
+ * From a change of desired replicas to its direction being readable by AIWorkloadScalingFlapping:
+ * the scrape (5 s and its duration), the settings group's evaluation (5 s), and the recorded
+ * sample being stored before the alert's query runs.
+ */
+const DIRECTION_LAG = 15_000;
+/** Changes this soon after the first scrape may precede the settings group's first recording. */
+const FIRST_DIRECTION = 3 * SCRAPE + SLACK;
 
 /**
  * Judges a condition over every instant `t` in [from, to] that an evaluation may have read, and
@@ -68,12 +81,15 @@ function severityOf(alert: AlertName, h: Hpa): string {
  * ms). `windows` gives, per alert name, the instants [lo, hi] its last evaluation may have used
  * (from /api/v1/rules); without one, an evaluation within the last 5 s is assumed. A group that
  * overruns its interval evaluates late, and this keeps the judgement on the instant it used.
+ * `scrapes` are B's kube-state-metrics scrapes (ascending); without them, one every 5 s from
+ * `dataStart`, each taking up to 2 s, is assumed.
  */
 export function expectAt(
   hpas: readonly Hpa[],
   q: number,
   dataStart: number,
   windows: ReadonlyMap<string, readonly [number, number]> = new Map(),
+  scrapes: readonly Scrape[] = assumedScrapes(dataStart, q),
 ): Oracle {
   const expected = new Map<string, Expectation>();
   const ambiguous = new Set<string>();
@@ -81,50 +97,65 @@ export function expectAt(
   const later = (alert: AlertName, reason: string) =>
     notYet.set(alert, { reason, count: (notYet.get(alert)?.count ?? 0) + 1 });
   const win = (alert: string): readonly [number, number] => windows.get(alert) ?? [q - 5000, q];
-  const key = (alert: string, h: Hpa, pod?: string) =>
-    alertKey({ alertname: alert, namespace: h.namespace, horizontalpodautoscaler: h.hpa, pod });
-  const expect = (alert: AlertName, h: Hpa, pod?: string) =>
-    expected.set(key(alert, h, pod), { alertname: alert, severity: severityOf(alert, h) });
+  const key = (alert: string, h: Hpa, pod?: string, replicas?: number) =>
+    alertKey({
+      alertname: alert,
+      namespace: h.namespace,
+      horizontalpodautoscaler: h.hpa,
+      pod,
+      replicas: replicas === undefined ? undefined : String(replicas),
+    });
+  const expect = (alert: AlertName, h: Hpa, pod?: string, replicas?: number) =>
+    expected.set(key(alert, h, pod, replicas), { alertname: alert, severity: severityOf(alert, h) });
 
   for (const h of hpas) {
-    // Scaled up / down: desired now vs 1m ago, judged only when stable around both instants.
+    // Scaled up / down: one alert per count the HPA wanted within the last minute (./scale-steps.ts).
     if (h.scaleEventsEnabled) {
       for (const alert of ["AIWorkloadScaledUp", "AIWorkloadScaledDown"] as const) {
         const [lo, hi] = win(alert);
-        const stableNow = changesIn(h, lo - SCRAPE - SLACK, hi + SLACK) === 0;
-        const stablePast = changesIn(h, lo - 60_000 - SCRAPE - SLACK, hi - 60_000 + SLACK) === 0;
-        const now = desiredAt(h, hi);
-        const past = desiredAt(h, hi - 60_000);
-        // Steps between two non-zero counts only: to and from zero are not the HPA's steps.
-        const hit = past > 0 && now > 0 && (alert === "AIWorkloadScaledUp" ? now > past : now < past);
-        if (lo - dataStart < 60_000 + SCRAPE + SLACK || !stableNow || !stablePast)
-          ambiguous.add(key(alert, h));
-        else if (hit) expect(alert, h);
+        const verdicts = stepVerdicts(h.history, scrapes, lo, hi);
+        for (const [v, verdict] of alert === "AIWorkloadScaledUp" ? verdicts.up : verdicts.down) {
+          if (verdict === "yes") expect(alert, h, undefined, v);
+          else ambiguous.add(key(alert, h, undefined, v));
+        }
       }
     }
     if (h.state === "maxed") expect("AIWorkloadAtMaxReplicas", h);
     if (h.state === "inactive") expect("AIWorkloadScalingInactive", h);
     if (h.state === "unable") expect("AIWorkloadUnableToScale", h);
-    if (h.state === "stalled") {
+    // Stalled: desired above available for the whole window, since the data starts, or since a
+    // stuck cold start woke (before, at zero, it wanted nothing).
+    const stalledSince =
+      h.state === "stalled" ? dataStart : h.state === "coldStuck" ? lastWake(h, dataStart) : undefined;
+    if (stalledSince !== undefined) {
       const w = h.stalledWindowSeconds * 1000;
       const [lo] = win("AIWorkloadScaleUpStalled");
-      const age = lo - dataStart;
+      const age = lo - stalledSince;
       if (age >= w + 2 * SCRAPE + SLACK) expect("AIWorkloadScaleUpStalled", h);
       else if (age >= w - 5000) ambiguous.add(key("AIWorkloadScaleUpStalled", h));
       else
         later(
           "AIWorkloadScaleUpStalled",
-          `its 10m window is longer than the ${Math.round(age / 1000)} s of data`,
+          `its ${w / 60_000}m window is longer than the ${Math.round(age / 1000)} s ${h.state === "stalled" ? "of data" : "since the wake"}`,
         );
-      for (const p of h.pods) if (p.unschedulable) expect("AIWorkloadPodsUnschedulable", h, p.name);
     }
-    // Flapping: changes() over the window counts the changes between scraped samples.
+    if (h.state === "stalled")
+      for (const p of h.pods) if (p.unschedulable) expect("AIWorkloadPodsUnschedulable", h, p.name);
+    // Flapping: reversals among the recorded directions of the window. Those surely in it (recorded
+    // by every instant the evaluation may have used, and after the first recording) are a run of
+    // consecutive directions, and those possibly in it a longer one, so they bound the count.
     const thr = h.flappingThreshold;
+    const window = h.flappingWindowSeconds * 1000;
     const [flo, fhi] = win("AIWorkloadScalingFlapping");
-    const countMin = changesIn(h, dataStart + 6000, flo - SCRAPE - SLACK);
-    const countMax = changesIn(h, dataStart - 6000, fhi + SLACK);
-    if (countMin >= thr) expect("AIWorkloadScalingFlapping", h);
-    else if (countMax >= thr) ambiguous.add(key("AIWorkloadScalingFlapping", h));
+    const directions = directionsOf(h);
+    const surely = reversalsIn(
+      directions,
+      Math.max(fhi - window, dataStart + FIRST_DIRECTION),
+      flo - DIRECTION_LAG,
+    );
+    const possibly = reversalsIn(directions, flo - window - DIRECTION_LAG, fhi);
+    if (surely >= thr) expect("AIWorkloadScalingFlapping", h);
+    else if (possibly >= thr) ambiguous.add(key("AIWorkloadScalingFlapping", h));
 
     // rate(...[5m]) divides by the whole 5m range: with less history it reads low, in proportion.
     // A pod that became ready later (woken by KEDA) has less history still: cAdvisor's series of
@@ -186,14 +217,6 @@ export function expectAt(
           "AIWorkloadColdStartSlow",
           `its ${budget / 60_000}m cold-start budget is longer than the time since the wake`,
         );
-      // Waking without becoming available is also a stalled scale-up once its window has passed.
-      if (h.state === "coldStuck") {
-        const [lo] = win("AIWorkloadScaleUpStalled");
-        later(
-          "AIWorkloadScaleUpStalled",
-          `its 10m window is longer than the ${Math.round((lo - dataStart) / 1000)} s of data`,
-        );
-      }
     }
     const k = h.keda;
     if (k?.failing) {
@@ -215,6 +238,24 @@ export function expectAt(
     });
   }
   return { expected, ambiguous, notYet };
+}
+
+/** When the HPA last went from zero to some replicas (not before `dataStart`); undefined if at zero. */
+function lastWake(h: Hpa, dataStart: number): number | undefined {
+  const last = h.history.at(-1);
+  if (!last || last[1] === 0) return undefined;
+  let woke = 0;
+  h.history.forEach(([t, v], k) => {
+    if (v > 0 && k > 0 && (h.history[k - 1] as [number, number])[1] === 0) woke = t;
+  });
+  return Math.max(dataStart, woke);
+}
+
+/** Scrapes every 5 s from `from` up to `to`, each taking up to 2 s (when B's are not known). */
+function assumedScrapes(from: number, to: number): Scrape[] {
+  const out: Scrape[] = [];
+  for (let t = from; t <= to; t += SCRAPE) out.push({ at: t, duration: 2000 });
+  return out;
 }
 
 export interface AlertCheck {
