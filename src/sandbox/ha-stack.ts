@@ -23,6 +23,7 @@ import {
 import { startClusterExporter, scrapeConfigs, type ClusterExporter } from "./cluster/exporter.js";
 import type { SimHpa } from "./cluster/model.js";
 import { startAlertmanagerCluster, waitClusterSettled } from "./ha-cluster.js";
+import { isAlive } from "./process.js";
 import { startPrometheus, type PrometheusSandbox } from "./prometheus.js";
 import { redirectReceivers } from "./redirect.js";
 import { PRODUCTION_EVALUATION_INTERVAL, PRODUCTION_SCRAPE_INTERVAL } from "./run.js";
@@ -138,14 +139,7 @@ export interface AlertStack {
   stop(): Promise<void>;
 }
 
-const isRunning = (p: { pid: number }): boolean => {
-  try {
-    process.kill(p.pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
+const isRunning = (p: { pid: number }): boolean => isAlive(p.pid);
 
 /**
  * Starts the routings' recorders and Alertmanagers, the cluster exporter and the Prometheus
