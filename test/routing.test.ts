@@ -239,7 +239,7 @@ test("example: one AlertmanagerConfig in ml-serving that passes the published sc
   });
   assert.equal(o.spec.route.receiver, UNROUTED_RECEIVER);
   assert.deepEqual(o.spec.receivers[0], { name: UNROUTED_RECEIVER });
-  assert.deepEqual(o.spec.route.groupBy, ["namespace", "workload", "alertname"]);
+  assert.deepEqual(o.spec.route.groupBy, ["namespace", "alertname"]);
   assert.ok(
     !allMatchers(o).some((m) => m.name === "namespace"),
     "no namespace matcher: the operator adds it",

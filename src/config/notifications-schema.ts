@@ -222,7 +222,7 @@ export const notificationsSchema = z.strictObject({
     .describe(
       "The Alertmanager's alertmanagerConfigMatcherStrategy.type; OnNamespace is the operator default.",
     ),
-  groupBy: z.array(z.string()).default(["namespace", "workload", "alertname"]),
+  groupBy: z.array(z.string()).default(["namespace", "alertname"]),
   groupWait: duration.default("30s"),
   groupInterval: duration.default("5m"),
   repeatInterval: duration.default("4h"),

@@ -1,4 +1,5 @@
 /** The short human summary `render --summary` (and `npm start`) prints. */
+import { CATALOG } from "../catalog/catalog.js";
 import type { GeneratedObjects } from "../build.js";
 import { isActive } from "../config/resolve.js";
 import { kubernetesObjects } from "../build.js";
@@ -18,9 +19,7 @@ export function summaryLines(g: GeneratedObjects, where: string): string[] {
   );
   lines.push("Alerts per workload:");
   for (const w of g.resolved.workloads) {
-    const active = Object.values(w.alerts).filter(
-      (a) => isActive(a) && a.name !== "AIScalingAlertsHeartbeat",
-    );
+    const active = Object.values(w.alerts).filter((a) => isActive(a) && CATALOG[a.name].perWorkload);
     const hpa = w.keda
       ? `ScaledObject ${w.keda.scaledObjectName} -> KEDA's HPA ${w.hpaName}${w.scaleToZero ? ", scales to zero" : ""}`
       : w.autoscaling

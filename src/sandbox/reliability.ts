@@ -67,6 +67,20 @@ function deliveredOnceAfter(t: SandboxTimeline, alertname: string, after: number
   };
 }
 
+/** The blind spot is named instead of silence: the alert reached its receivers. */
+function blindSpot(t: SandboxTimeline, alertname: string): FaultObservation {
+  const deliveries = firingDeliveries(t, alertname);
+  const receivers = [...new Set([...deliveries.keys()].map((k) => k.split(" ")[0]))];
+  const first = Math.min(...[...deliveries.values()].flat());
+  const lost = missing(t);
+  return {
+    observed:
+      `${alertname} delivered at ${m(first)} to ${receivers.join(", ") || "nobody"}` +
+      `${lost.length > 0 ? `; MISSING: ${lost.join(", ")}` : ""}`,
+    ok: t.passed && receivers.length > 0,
+  };
+}
+
 /** The faults, in the order of docs/reliability.md. */
 export const FAULT_CASES: readonly FaultCase[] = [
   {
@@ -109,6 +123,22 @@ export const FAULT_CASES: readonly FaultCase[] = [
         ok: t.passed && duplicates === 0 && resolved === 0 && stillFiring && deliveries.size > 0,
       };
     },
+  },
+  {
+    scenario: "fault-kube-state-metrics-down",
+    config: "examples/llm-serving.yaml",
+    fault: "kube-state-metrics is gone from 1:00 to 10:00: every scaling alert is blind",
+    expected:
+      "AIScalingAlertsMetricsAbsent (critical) reaches the pagers after its 5 minutes, and resolves after kube-state-metrics is back",
+    observe: (t) => blindSpot(t, "AIScalingAlertsMetricsAbsent"),
+  },
+  {
+    scenario: "fault-hpa-deleted",
+    config: "examples/llm-serving.yaml",
+    fault: "the workload's HPA is deleted at 1:00 (or misnamed in the config), its Deployment keeps running",
+    expected:
+      "AIWorkloadHpaMissing (warning) reaches the team's channels after its 5 minutes; AIScalingAlertsMetricsAbsent stays silent",
+    observe: (t) => blindSpot(t, "AIWorkloadHpaMissing"),
   },
   {
     scenario: "fault-prometheus-stopped",

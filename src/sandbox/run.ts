@@ -337,11 +337,9 @@ export async function runSandbox(options: SandboxOptions): Promise<SandboxTimeli
         case "kube-state-metrics-up":
           down.delete("kube-state-metrics");
           return;
-        case "hpa-deleted": {
-          const i = hpas.indexOf(driven);
-          if (i >= 0) hpas.splice(i, 1);
+        case "hpa-deleted":
+          driven.hpaDeleted = true;
           return;
-        }
         case "alertmanager-restart":
           await (am as AlertmanagerSandbox).restart();
           return;
@@ -403,7 +401,7 @@ export async function runSandbox(options: SandboxOptions): Promise<SandboxTimeli
       const seen = [...alerts.values()].find(
         (a) =>
           a.labels.alertname === e.alert &&
-          a.labels.workload === workload.name &&
+          (!CATALOG[e.alert].perWorkload || a.labels.workload === workload.name) &&
           Object.entries(e.labels ?? {}).every(([k, v]) => a.labels[k] === v),
       );
       const labels = seen?.labels ?? synthesizedLabels(workload, e.alert, e.labels ?? {});
@@ -413,7 +411,7 @@ export async function runSandbox(options: SandboxOptions): Promise<SandboxTimeli
       for (const receiver of receivers) {
         expected.push({
           alertname: e.alert,
-          ...(e.alert === "AIScalingAlertsHeartbeat" ? {} : { workload: workload.name }),
+          ...(CATALOG[e.alert].perWorkload ? { workload: workload.name } : {}),
           receiver,
           status: e.status,
           labels: e.labels ?? {},

@@ -160,6 +160,9 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions = {})
     });
   });
 
+  // Alertmanager keeps idle connections for minutes; Node's 5 s keep-alive would close ones it
+  // still reuses (a retried "connection reset" now and then).
+  server.keepAliveTimeout = 6 * 60_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen({ host: "127.0.0.1", port: 0 }, () => {

@@ -75,6 +75,8 @@ export interface SimHpa {
   scalerErrorCount: number;
   pods: SimPod[];
   podSeq: number;
+  /** The HPA was deleted (or never existed under this name): its workload and pods remain. */
+  hpaDeleted?: boolean;
 }
 
 const DEFAULT_GPU = 55;

@@ -83,92 +83,102 @@ const PHASE_LABELS = POD_PHASES.map((phase) => [phase, labelText({ phase })] as 
 export function kubeStateMetricsText(hpas: readonly SimHpa[], now: number): string {
   const e = new Exposition();
   for (const h of hpas) {
-    const id = labelText({ namespace: h.namespace, horizontalpodautoscaler: h.hpa });
-    e.add(
-      "kube_horizontalpodautoscaler_info",
-      labelText(id, {
-        scaletargetref_api_version: "apps/v1",
-        scaletargetref_kind: h.kind,
-        scaletargetref_name: h.target,
-      }),
-      1,
-    );
-    e.add("kube_horizontalpodautoscaler_status_desired_replicas", id, h.desired);
-    e.add("kube_horizontalpodautoscaler_status_current_replicas", id, h.current);
-    e.add("kube_horizontalpodautoscaler_spec_min_replicas", id, h.min);
-    e.add("kube_horizontalpodautoscaler_spec_max_replicas", id, h.max);
-    const c = conditions(h);
-    for (const [condition, statuses] of CONDITION_LABELS) {
-      for (const [status, l] of statuses)
-        e.add(
-          "kube_horizontalpodautoscaler_status_condition",
-          labelText(id, l),
-          String(c[condition]) === status ? 1 : 0,
-        );
-    }
-    h.metrics.forEach((m, i) => {
-      const l = labelText(id, { metric_name: m.name, metric_target_type: m.targetType });
-      e.add("kube_horizontalpodautoscaler_spec_target_metric", l, m.target);
-      const current =
-        m.source === "gpu"
-          ? h.gpuUtilization
-          : m.source === "cpu"
-            ? h.cpuUtilization
-            : m.source === "keda"
-              ? kedaTriggerValue(h, i)
-              : m.source === "queue"
-                ? h.queuePerReplica
-                : 0;
-      e.add("kube_horizontalpodautoscaler_status_target_metric", l, current);
-    });
-    const available = availableReplicas(h, now);
-    if (h.kind === "Deployment") {
-      const d = labelText({ namespace: h.namespace, deployment: h.target });
-      e.add("kube_deployment_spec_replicas", d, h.specReplicas);
-      e.add("kube_deployment_status_replicas_available", d, available);
-      e.add(
-        "kube_replicaset_owner",
-        {
-          namespace: h.namespace,
-          replicaset: h.replicaSet,
-          owner_kind: "Deployment",
-          owner_name: h.target,
-          owner_is_controller: "true",
-        },
-        1,
-      );
-    } else {
-      const s = labelText({ namespace: h.namespace, statefulset: h.target });
-      e.add("kube_statefulset_replicas", s, h.specReplicas);
-      e.add("kube_statefulset_status_replicas_available", s, available);
-    }
-    const running = new Set(runningPods(h, now));
-    const owner = labelText({
-      owner_kind: h.kind === "Deployment" ? "ReplicaSet" : "StatefulSet",
-      owner_name: h.kind === "Deployment" ? h.replicaSet : h.target,
-      owner_is_controller: "true",
-    });
-    for (const p of h.pods) {
-      const pod = labelText({ namespace: h.namespace, pod: p.name });
-      e.add("kube_pod_owner", labelText(pod, owner), 1);
-      const phase = running.has(p) ? "Running" : "Pending";
-      for (const [ph, l] of PHASE_LABELS)
-        e.add("kube_pod_status_phase", labelText(pod, l), ph === phase ? 1 : 0);
-      e.add(
-        "kube_pod_container_resource_requests",
-        labelText(pod, { container: "server", node: p.node, resource: "cpu", unit: "core" }),
-        CPU_REQUEST_CORES,
-      );
-      if (h.memoryRequestBytes !== undefined)
-        e.add(
-          "kube_pod_container_resource_requests",
-          labelText(pod, { container: "server", node: p.node, resource: "memory", unit: "byte" }),
-          h.memoryRequestBytes,
-        );
-      if (p.unschedulable) e.add("kube_pod_status_unschedulable", pod, 1);
-    }
+    if (!h.hpaDeleted) addHpaSeries(e, h);
+    addWorkloadSeries(e, h, now);
   }
   return e.text();
+}
+
+/** The HPA's own series (gone when the HPA was deleted, its workload and pods stay). */
+function addHpaSeries(e: Exposition, h: SimHpa): void {
+  const id = labelText({ namespace: h.namespace, horizontalpodautoscaler: h.hpa });
+  e.add(
+    "kube_horizontalpodautoscaler_info",
+    labelText(id, {
+      scaletargetref_api_version: "apps/v1",
+      scaletargetref_kind: h.kind,
+      scaletargetref_name: h.target,
+    }),
+    1,
+  );
+  e.add("kube_horizontalpodautoscaler_status_desired_replicas", id, h.desired);
+  e.add("kube_horizontalpodautoscaler_status_current_replicas", id, h.current);
+  e.add("kube_horizontalpodautoscaler_spec_min_replicas", id, h.min);
+  e.add("kube_horizontalpodautoscaler_spec_max_replicas", id, h.max);
+  const c = conditions(h);
+  for (const [condition, statuses] of CONDITION_LABELS) {
+    for (const [status, l] of statuses)
+      e.add(
+        "kube_horizontalpodautoscaler_status_condition",
+        labelText(id, l),
+        String(c[condition]) === status ? 1 : 0,
+      );
+  }
+  h.metrics.forEach((m, i) => {
+    const l = labelText(id, { metric_name: m.name, metric_target_type: m.targetType });
+    e.add("kube_horizontalpodautoscaler_spec_target_metric", l, m.target);
+    const current =
+      m.source === "gpu"
+        ? h.gpuUtilization
+        : m.source === "cpu"
+          ? h.cpuUtilization
+          : m.source === "keda"
+            ? kedaTriggerValue(h, i)
+            : m.source === "queue"
+              ? h.queuePerReplica
+              : 0;
+    e.add("kube_horizontalpodautoscaler_status_target_metric", l, current);
+  });
+}
+
+/** The scale target's and its pods' series. */
+function addWorkloadSeries(e: Exposition, h: SimHpa, now: number): void {
+  const available = availableReplicas(h, now);
+  if (h.kind === "Deployment") {
+    const d = labelText({ namespace: h.namespace, deployment: h.target });
+    e.add("kube_deployment_spec_replicas", d, h.specReplicas);
+    e.add("kube_deployment_status_replicas_available", d, available);
+    e.add(
+      "kube_replicaset_owner",
+      {
+        namespace: h.namespace,
+        replicaset: h.replicaSet,
+        owner_kind: "Deployment",
+        owner_name: h.target,
+        owner_is_controller: "true",
+      },
+      1,
+    );
+  } else {
+    const s = labelText({ namespace: h.namespace, statefulset: h.target });
+    e.add("kube_statefulset_replicas", s, h.specReplicas);
+    e.add("kube_statefulset_status_replicas_available", s, available);
+  }
+  const running = new Set(runningPods(h, now));
+  const owner = labelText({
+    owner_kind: h.kind === "Deployment" ? "ReplicaSet" : "StatefulSet",
+    owner_name: h.kind === "Deployment" ? h.replicaSet : h.target,
+    owner_is_controller: "true",
+  });
+  for (const p of h.pods) {
+    const pod = labelText({ namespace: h.namespace, pod: p.name });
+    e.add("kube_pod_owner", labelText(pod, owner), 1);
+    const phase = running.has(p) ? "Running" : "Pending";
+    for (const [ph, l] of PHASE_LABELS)
+      e.add("kube_pod_status_phase", labelText(pod, l), ph === phase ? 1 : 0);
+    e.add(
+      "kube_pod_container_resource_requests",
+      labelText(pod, { container: "server", node: p.node, resource: "cpu", unit: "core" }),
+      CPU_REQUEST_CORES,
+    );
+    if (h.memoryRequestBytes !== undefined)
+      e.add(
+        "kube_pod_container_resource_requests",
+        labelText(pod, { container: "server", node: p.node, resource: "memory", unit: "byte" }),
+        h.memoryRequestBytes,
+      );
+    if (p.unschedulable) e.add("kube_pod_status_unschedulable", pod, 1);
+  }
 }
 
 const SERVER_CONTAINER = labelText({ container: "server", image: "registry.example/serve:1" });
