@@ -28,21 +28,10 @@ import { parseScenario } from "../src/sandbox/scenario/load.js";
 import { summaryTable } from "../src/sandbox/summary.js";
 import type { SandboxTimeline } from "../src/sandbox/timeline.js";
 import { STOCK_RULE_GROUPS } from "./lib/stock-rules.js";
+import { withoutMuteIntervals } from "../src/sandbox/config-variants.js";
 
 const OUT = process.env.LATENCY_OUT ?? "bench/results/latency.md";
 const CONFIG = "examples/llm-serving.yaml";
-
-function unmuted(c: Config): Config {
-  const n = c.notifications;
-  if (!n) return c;
-  return {
-    ...c,
-    notifications: {
-      ...n,
-      receivers: n.receivers.map((r) => ({ ...r, muteTimeIntervals: undefined })) as typeof n.receivers,
-    },
-  };
-}
 
 /**
  * Steps 1 to 4 minutes apart at irregular times, so that each falls at a different moment of the
@@ -111,7 +100,7 @@ const median = (xs: number[]) => {
 const fmt = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? "-" : `${x.toFixed(1)} s`);
 
 async function main(): Promise<void> {
-  const config = unmuted(loadConfigFile(CONFIG));
+  const config = withoutMuteIntervals(loadConfigFile(CONFIG));
   const started = new Date().toISOString();
   const log = (l: string) => console.log(l);
   const runs: Promise<SandboxTimeline | undefined>[] = [

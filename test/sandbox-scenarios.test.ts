@@ -12,26 +12,13 @@ import { libraryScenarios, loadScenario } from "../src/sandbox/scenario/load.js"
 import { summaryTable } from "../src/sandbox/summary.js";
 import type { SandboxTimeline } from "../src/sandbox/timeline.js";
 import { stopAll } from "../src/sandbox/index.js";
+import { withoutMuteIntervals } from "../src/sandbox/config-variants.js";
 
 after(() => stopAll());
 
 const SPEED = 30;
 const BUNDLED = "examples/llm-serving.yaml";
 const KEDA = "examples/batch-llm-keda.yaml";
-
-/** The bundled example with the scaling feed never muted, so feed steps are checked at any hour. */
-function unmuted(path: string): Config {
-  const c = loadConfigFile(path);
-  const n = c.notifications;
-  if (!n) return c;
-  return {
-    ...c,
-    notifications: {
-      ...n,
-      receivers: n.receivers.map((r) => ({ ...r, muteTimeIntervals: undefined })) as typeof n.receivers,
-    },
-  };
-}
 
 async function run(config: Config, scenario: string): Promise<SandboxTimeline> {
   const lines: string[] = [];
@@ -79,7 +66,7 @@ describe("library scenarios on the real binaries", { concurrency: 2 }, () => {
 
 describe("the scale-event feed, unmuted", () => {
   test("a burst and its slow scale-down: every step notified once, no flapping", async () => {
-    const t = await run(unmuted(BUNDLED), "scale-down-after-spike");
+    const t = await run(withoutMuteIntervals(loadConfigFile(BUNDLED)), "scale-down-after-spike");
     assertExact(t);
     const feed = t.notifications
       .filter((n) => n.receiver === "scaling-feed")

@@ -114,13 +114,15 @@ const inhibitionSchema = z.strictObject({
     .describe("Labels that must be equal (default namespace, horizontalpodautoscaler)."),
 });
 
-const WEEKDAYS = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
+/** Weekday names in Alertmanager's order (0 = Sunday), lower case. */
+export const WEEKDAYS = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
 const weekdayRange = z
   .string()
   .refine((s) => s.split(":").every((d) => WEEKDAYS.includes(d.toLowerCase())) && s.split(":").length <= 2, {
     error: (iss) => `expected a weekday or range such as monday:friday, got ${JSON.stringify(iss.input)}`,
   });
-const MONTHS = [
+/** Month names (index 0 = January), lower case. */
+export const MONTHS = [
   "january",
   "february",
   "march",

@@ -6,22 +6,7 @@
  * quiet at the time of the run.
  */
 import type { AlertmanagerYaml, TimePeriodConfig } from "../alertmanager/index.js";
-
-const WEEKDAYS = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
-const MONTHS = [
-  "january",
-  "february",
-  "march",
-  "april",
-  "may",
-  "june",
-  "july",
-  "august",
-  "september",
-  "october",
-  "november",
-  "december",
-];
+import { MONTHS, WEEKDAYS } from "../config/notifications-schema.js";
 
 interface LocalTime {
   readonly year: number;
