@@ -17,7 +17,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { loadConfigFile } from "../src/config/load.js";
-import type { Config } from "../src/config/schema.js";
 import { durationSeconds } from "../src/config/primitives.js";
 import {
   runSandbox,
