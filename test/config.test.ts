@@ -430,10 +430,7 @@ describe("config: YAML files", () => {
   });
 
   it("names a missing file", () => {
-    assert.throws(
-      () => loadConfigFile(join(dir, "nope.yaml")),
-      /nope\.yaml: invalid config, 1 problem:\n {2}\(config\): file not found/,
-    );
+    assert.throws(() => loadConfigFile(join(dir, "nope.yaml")), /nope\.yaml: file not found$/);
   });
 
   it("takes a file and prefixes problems with its name", () => {

@@ -5,12 +5,11 @@
  * and either refused (when the merged `alertmanager.yml` is written out) or replaced by
  * placeholders (when it is only checked and shown), and never quoted in a message.
  */
-import { readFileSync } from "node:fs";
-import { parseAllDocuments } from "yaml";
 import type { AlertmanagerYaml } from "../alertmanager/index.js";
 import { ConfigError, formatPath, type ConfigProblem } from "../config/errors.js";
 import { describeHidden, hasUserinfo } from "../config/primitives.js";
-import { formatYamlError, YamlDataError, yamlToJs } from "../config/yaml-errors.js";
+import { decodeText, readBounded } from "../config/text-input.js";
+import { parseYaml } from "../config/yaml-input.js";
 
 /** Alertmanager's `config.Secret` fields, wherever they appear (global, integrations, http_config). */
 const SECRET_FIELDS = new Set([
@@ -137,31 +136,26 @@ function refusal(c: InlineCredential): ConfigProblem {
   };
 }
 
-/** Reads a YAML file of one or more documents (a `kind: List` is flattened). */
+/**
+ * Reads a YAML file of one or more documents (a `kind: List` is flattened), within the limits of
+ * the config (size, UTF-8, nesting, aliases; see `config/limits.ts`).
+ */
 export function readYamlFile(path: string, what: string): unknown[] {
-  let text: string;
+  let docs: unknown[];
   try {
-    text = readFileSync(path, "utf8");
+    docs = parseYaml(decodeText(readBounded(path, what), path), { source: path, multi: true });
   } catch (e) {
-    throw new ConfigError([{ path: what, message: `cannot read ${path}: ${(e as Error).message}` }], path);
+    if (!(e instanceof ConfigError)) throw e;
+    const p = e.problems[0] ?? { path: "", message: "cannot be read" };
+    const message = p.path.startsWith("line ")
+      ? `${path} is not valid YAML: ${p.path}: ${p.message}`
+      : p.message.startsWith("is ")
+        ? `${path} ${p.message}`
+        : `cannot read ${path}: ${p.message}`;
+    throw new ConfigError([{ path: what, message }], path);
   }
   const out: unknown[] = [];
-  for (const d of parseAllDocuments(text)) {
-    const error = d.errors[0];
-    if (error)
-      throw new ConfigError(
-        [{ path: what, message: `${path} is not valid YAML: ${formatYamlError(error)}` }],
-        path,
-      );
-    let v: unknown;
-    try {
-      v = yamlToJs(d);
-    } catch (e) {
-      if (!(e instanceof YamlDataError)) throw e;
-      throw new ConfigError([{ path: what, message: `${path} is not valid YAML: ${e.message}` }], path);
-    }
-    if (v !== null && v !== undefined) out.push(...(isList(v) ? v.items : [v]));
-  }
+  for (const v of docs) if (v !== null && v !== undefined) out.push(...(isList(v) ? v.items : [v]));
   return out;
 }
 

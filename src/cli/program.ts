@@ -1,10 +1,12 @@
 /**
  * The command-line shell: parses arguments, calls the pure core, writes files. Exit codes: 0 ok,
- * 1 invalid input (config problems), 2 usage error, 3 internal error (a bug: please report it).
+ * 1 invalid input (config problems, a file that cannot be read or written), 2 usage error (bad
+ * arguments), 3 internal error (a bug: no input can cause it; please report it). Every message is
+ * one line per problem, with values cut short, and never a stack trace.
  */
 import { Command, CommanderError, Option } from "commander";
 import { generate, kubernetesObjects } from "../build.js";
-import { ConfigError } from "../config/errors.js";
+import { ConfigError, printable } from "../config/errors.js";
 import { loadConfigFile } from "../config/load.js";
 import { configJsonSchema } from "../config/json-schema.js";
 import { configIdentity, outputFiles, outputStream, type OutputFormat } from "../render/output.js";
@@ -112,6 +114,25 @@ function validateCommand(io: Io): Command {
     .requiredOption("-c, --config <file>", "config file (YAML)")
     .action((opts: { config: string }) => {
       const g = generate(loadConfigFile(opts.config));
+      // What render would refuse after validation: a schema violation is a bug (exit 3), an
+      // AlertmanagerConfig the operator would reject is the config's (exit 1).
+      const violations = schemaViolations(kubernetesObjects(g));
+      if (violations.length > 0) {
+        throw new InternalError(
+          `generated objects fail their schema:\n${violations.map((v) => `  ${v.object}: ${v.message}`).join("\n")}`,
+        );
+      }
+      const merged = g.alertmanagerConfigs.length > 0 ? standaloneAlertmanagerConfig(g) : undefined;
+      const rejected = merged?.problems.filter((p) => p.severity === "error") ?? [];
+      if (rejected.length > 0) {
+        throw new ConfigError(
+          rejected.map((p) => ({
+            path: `${p.object} ${p.path}`,
+            message: `the Prometheus Operator would reject this: ${p.message}`,
+          })),
+          opts.config,
+        );
+      }
       io.out(
         `${opts.config}: valid (${g.resolved.workloads.length} workloads, ${kubernetesObjects(g).length} objects)\n`,
       );
@@ -124,13 +145,25 @@ function schemaCommand(io: Io): Command {
     .action(() => io.out(`${JSON.stringify(configJsonSchema(), null, 2)}\n`));
 }
 
+const USAGE_HINT = "(add --help for usage)";
+
+/** Commander's output: errors one printable line each (a long argument is cut short). */
+function output(io: Io) {
+  return {
+    writeOut: io.out,
+    writeErr: io.err,
+    outputError: (text: string, write: (t: string) => void) =>
+      write(`${text.replace(/\n$/, "").split("\n").map(printable).join("\n")}\n`),
+  };
+}
+
 /** Builds the program. */
 export function buildProgram(io: Io = processIo): Command {
   const program = new Command("ai-scaling-alerts")
     .description("Alerting on the scaling events of AI workloads on Kubernetes, as code.")
     .version("0.1.0")
-    .showHelpAfterError()
-    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .showHelpAfterError(USAGE_HINT)
+    .configureOutput(output(io))
     .exitOverride();
   for (const cmd of [
     renderCommand(io),
@@ -141,9 +174,7 @@ export function buildProgram(io: Io = processIo): Command {
     testNotifyCommand(io),
     schemaCommand(io),
   ]) {
-    program.addCommand(
-      cmd.configureOutput({ writeOut: io.out, writeErr: io.err }).showHelpAfterError().exitOverride(),
-    );
+    program.addCommand(cmd.configureOutput(output(io)).showHelpAfterError(USAGE_HINT).exitOverride());
   }
   return program;
 }
@@ -152,7 +183,8 @@ export function buildProgram(io: Io = processIo): Command {
 export async function run(argv: readonly string[], io: Io = processIo): Promise<number> {
   const program = buildProgram(io);
   if (argv.length === 0) {
-    program.outputHelp();
+    const commands = program.commands.map((c) => c.name()).join(", ");
+    io.err(`error: missing command (one of ${commands})\n${USAGE_HINT}\n`);
     return EXIT.usage;
   }
   try {
@@ -171,12 +203,35 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
     if (e instanceof ExitCode) return e.code;
     if (e instanceof ConfigError) {
       io.err(`${e.message}\n`);
+      if (argv.includes("--json")) io.out(`${JSON.stringify(configErrorJson(e, argv[0]), null, 2)}\n`);
       return EXIT.invalid;
     }
-    const message = e instanceof Error ? e.message : String(e);
+    const message = printable(e instanceof Error ? e.message : String(e));
     io.err(
       `internal error: ${message}\nThis is a bug in ai-scaling-alerts; please report it with your config.\n`,
     );
     return EXIT.internal;
   }
+}
+
+/**
+ * The JSON a `--json` command prints for an invalid input, on stdout as its report would be: `verify`
+ * gives its report's shape (one failed check, `config`), the other commands `{ ok, problems }`.
+ */
+export function configErrorJson(e: ConfigError, command: string | undefined): object {
+  const problems = e.problems.map((p) => ({ path: p.path, message: p.message }));
+  if (command !== "verify") return { ok: false, source: e.source, problems };
+  const noun = problems.length === 1 ? "problem" : "problems";
+  return {
+    ok: false,
+    checks: [
+      {
+        id: "config",
+        title: "Config",
+        status: "fail",
+        summary: `${e.source ? `${e.source}: ` : ""}invalid config, ${problems.length} ${noun}`,
+        details: problems.map((p) => `${p.path || "(config)"}: ${p.message}`),
+      },
+    ],
+  };
 }

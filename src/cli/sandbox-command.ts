@@ -2,12 +2,16 @@
  * `ai-scaling-alerts sandbox`: run a scenario on the real Prometheus and Alertmanager and show,
  * live, which notifications arrive, when, and why.
  */
+import { existsSync } from "node:fs";
 import { Command, Option } from "commander";
+import { decodeText, readBounded } from "../config/text-input.js";
+import { parseYaml } from "../config/yaml-input.js";
 import { loadConfigFile } from "../config/load.js";
 import { loadScenario, libraryScenarios } from "../sandbox/scenario/load.js";
 import { runSandbox } from "../sandbox/run.js";
 import { summaryTable } from "../sandbox/summary.js";
 import { writeReport } from "../sandbox/report/index.js";
+import { parseSpeedArg } from "./args.js";
 import { ExitCode, type Io } from "./io.js";
 
 interface SandboxFlags {
@@ -19,10 +23,14 @@ interface SandboxFlags {
   list?: boolean;
 }
 
-function parseSpeed(v: string): number {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n < 1 || n > 120) throw new Error("--speed must be a number from 1 to 120");
-  return n;
+/**
+ * A scenario given as a file is first read within the config's limits (size, UTF-8, nesting,
+ * aliases), so that an endless or hostile file is refused before the scenario loader reads it.
+ */
+function checkedScenarioFile(nameOrFile: string): string {
+  if (libraryScenarios().includes(nameOrFile) || !existsSync(nameOrFile)) return nameOrFile;
+  parseYaml(decodeText(readBounded(nameOrFile), nameOrFile), { source: nameOrFile });
+  return nameOrFile;
 }
 
 /** The `sandbox` command. */
@@ -35,7 +43,7 @@ export function sandboxCommand(io: Io): Command {
     .option("-s, --scenario <name|file>", "a library scenario's name or a scenario YAML file", "gpu-spike")
     .addOption(
       new Option("--speed <n>", "run N times faster (rule timings, intervals and group timings divided by N)")
-        .argParser(parseSpeed)
+        .argParser(parseSpeedArg)
         .default(30),
     )
     .option("--report <dir>", "write timeline.json and timeline.html into this directory")
@@ -50,7 +58,7 @@ export function sandboxCommand(io: Io): Command {
         return;
       }
       const config = loadConfigFile(opts.config);
-      const scenario = loadScenario(opts.scenario);
+      const scenario = loadScenario(checkedScenarioFile(opts.scenario));
       const abort = new AbortController();
       const onInt = (): void => abort.abort();
       process.once("SIGINT", onInt);

@@ -1,7 +1,7 @@
 /** The `verify` and `routes` commands: thin shells over src/verify. */
 import { Command, Option } from "commander";
 import { generate } from "../build.js";
-import { ConfigError } from "../config/errors.js";
+import { ConfigError, truncate } from "../config/errors.js";
 import { loadConfigFile } from "../config/load.js";
 import { standaloneAlertmanagerConfig, type StandaloneOptions } from "../render/alertmanager-yaml.js";
 import { alertInstances } from "../verify/alert-labels.js";
@@ -10,6 +10,7 @@ import { failed, formatReport } from "../verify/report.js";
 import { explainRouting, formatRoutingTree, formatRoutings, selectInstances } from "../verify/routes-view.js";
 import { verify } from "../verify/verify.js";
 import { readBaseConfig, readYamlFile, type InlineCredentialPolicy } from "./base-config.js";
+import { parseAlertmanagerVersionArg } from "./args.js";
 import { ExitCode, type Io } from "./io.js";
 
 /** Options shared by commands that merge the Alertmanager configuration. */
@@ -56,6 +57,7 @@ export function withMergeFlags(cmd: Command): Command {
     .option(
       "--alertmanager-version <version>",
       "Alertmanager version to target (default: monitoring.operator.alertmanagerVersion)",
+      parseAlertmanagerVersionArg,
     );
 }
 
@@ -83,7 +85,7 @@ function parseLabels(items: readonly string[]): Record<string, string> {
     const m = /^([a-zA-Z_][a-zA-Z0-9_]*)=(.*)$/.exec(item);
     if (!m) {
       throw new ConfigError(
-        [{ path: "--label", message: `expected name=value, got ${JSON.stringify(item)}` }],
+        [{ path: "--label", message: `expected name=value, got ${JSON.stringify(truncate(item))}` }],
         "--label",
       );
     }

@@ -4,8 +4,6 @@
  * duplicate workloads, namespaces under the operator's matcher strategy, PromQL selectors) are
  * checked here, once the structure is known to be sound.
  */
-import { readFileSync } from "node:fs";
-import { isMap, isSeq, LineCounter, parseDocument } from "yaml";
 import { SCALE_EVENT_LOOKBACK, UNROUTED_RECEIVER, type AlertName } from "../catalog/catalog.js";
 import { isValidMatcherList } from "../promql/syntax.js";
 import { ConfigError, formatPath, zodProblems, type ConfigProblem } from "./errors.js";
@@ -13,13 +11,23 @@ import { atLeast, parseVersion } from "../alertmanager/versions.js";
 import { isPinned } from "./matcher-strategy.js";
 import { durationSeconds } from "./primitives.js";
 import { configSchema, type AlertOverrides, type Config, type ConfigInput } from "./schema.js";
-import { throwYamlErrors, yamlData } from "./yaml-errors.js";
+import { notificationProblems } from "./checks/notifications.js";
+import { objectNameProblems } from "./checks/object-names.js";
+import { settingsProblems } from "./checks/settings.js";
+import { formatBytes, LIMITS } from "./limits.js";
+import { decodeText, readBounded } from "./text-input.js";
+import { parseYaml } from "./yaml-input.js";
 
 /** Validates a config object (as parsed from YAML or written in TypeScript). Throws {@link ConfigError}. */
 export function parseConfig(input: unknown, source?: string): Config {
-  const result = configSchema.safeParse(input);
+  const result = configSchema.safeParse(input, { reportInput: true });
   if (!result.success) throw new ConfigError(zodProblems(result.error.issues), source);
-  const problems = crossReferenceProblems(result.data);
+  const problems = [
+    ...crossReferenceProblems(result.data),
+    ...notificationProblems(result.data),
+    ...objectNameProblems(result.data),
+    ...settingsProblems(result.data),
+  ];
   if (problems.length > 0) throw new ConfigError(problems, source);
   return result.data;
 }
@@ -29,31 +37,34 @@ export function defineConfig(input: ConfigInput): Config {
   return parseConfig(input);
 }
 
-/** Parses YAML text; YAML syntax errors are reported with line and column. */
+/**
+ * Parses YAML text (at most {@link LIMITS.fileBytes} bytes); YAML errors are reported with line and
+ * column, and never quote the source (a credential's line would print the credential).
+ */
 export function parseConfigYaml(text: string, source = "config"): Config {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: true });
-  // Never the source line: a YAML error on a credential's line would print the credential.
-  throwYamlErrors(doc.errors, source);
-  if (!isMap(doc.contents) && !isSeq(doc.contents) && doc.contents !== null) {
-    throw new ConfigError([{ path: "", message: "expected a YAML mapping at the top level" }], source);
+  const bytes = Buffer.byteLength(text);
+  if (bytes > LIMITS.fileBytes) {
+    const message = `is ${bytes} bytes, more than the ${formatBytes(LIMITS.fileBytes)} a config may have`;
+    throw new ConfigError([{ path: "(file)", message }], source);
   }
-  return parseConfig(yamlData(doc, source) ?? {}, source);
-}
-
-/** Reads and validates a YAML config file. */
-export function loadConfigFile(path: string): Config {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
+  const [data] = parseYaml(decodeText(Buffer.from(text), source), { source });
+  if (data === null || data === undefined) {
+    const message = "is empty (or null): a config is a YAML mapping with at least workloads";
+    throw new ConfigError([{ path: "", message }], source);
+  }
+  if (typeof data !== "object" || Array.isArray(data)) {
+    const got = Array.isArray(data) ? "a list" : `a ${typeof data === "string" ? "string" : typeof data}`;
     throw new ConfigError(
-      [{ path: "", message: code === "ENOENT" ? "file not found" : `cannot read: ${code}` }],
-      path,
+      [{ path: "", message: `expected a YAML mapping at the top level, got ${got}` }],
+      source,
     );
   }
-  return parseConfigYaml(text, path);
+  return parseConfig(data, source);
+}
+
+/** Reads (at most {@link LIMITS.fileBytes} bytes, UTF-8) and validates a YAML config file. */
+export function loadConfigFile(path: string): Config {
+  return parseConfigYaml(decodeText(readBounded(path), path), path);
 }
 
 function crossReferenceProblems(config: Config): ConfigProblem[] {
@@ -70,12 +81,14 @@ function crossReferenceProblems(config: Config): ConfigProblem[] {
     if (!isValidMatcherList(sel))
       add(["monitoring", key], `expected PromQL label matchers such as job="x", got ${JSON.stringify(sel)}`);
   }
-  if (!isValidMatcherList(m.gpu.selector))
-    add(["monitoring", "gpu", "selector"], "expected PromQL label matchers");
-  if (!isValidMatcherList(m.queue.selector))
-    add(["monitoring", "queue", "selector"], "expected PromQL label matchers");
-  if (!isValidMatcherList(m.keda.selector))
-    add(["monitoring", "keda", "selector"], "expected PromQL label matchers");
+  for (const source of ["gpu", "queue", "keda"] as const) {
+    const sel = m[source].selector;
+    if (!isValidMatcherList(sel))
+      add(
+        ["monitoring", source, "selector"],
+        `expected PromQL label matchers such as job="x", got ${JSON.stringify(sel)}`,
+      );
+  }
   if (m.clusterLabel) {
     config.workloads.forEach((w, i) => {
       if (w.labels && Object.hasOwn(w.labels, m.clusterLabel as string)) {

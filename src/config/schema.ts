@@ -6,9 +6,7 @@
 import { z } from "zod";
 import { ALERT_NAMES, CATALOG, SEVERITIES, type AlertName } from "../catalog/catalog.js";
 import {
-  duration,
   httpUrl,
-  k8sLabels,
   k8sName,
   labelName,
   metricName,
@@ -17,6 +15,18 @@ import {
   quantity,
 } from "./primitives.js";
 import { notificationsSchema } from "./notifications-schema.js";
+import {
+  alertDuration,
+  alertmanagerVersion,
+  int32,
+  labelKey,
+  labelMap,
+  labelValue,
+  metricIdentifier,
+  promqlQuery,
+  target,
+} from "./bounded.js";
+import { INT32_MAX, LIMITS } from "./limits.js";
 import { PRESET_IDS } from "../presets/ai-metrics.js";
 
 // ---------------------------------------------------------------------------------------------
@@ -47,13 +57,13 @@ const kedaSource = z.strictObject({
 });
 
 const labelSelectorRequirement = z.strictObject({
-  key: z.string().min(1),
+  key: labelKey,
   operator: z.enum(["In", "NotIn", "Exists", "DoesNotExist"]),
-  values: z.array(z.string()).optional(),
+  values: z.array(labelValue).optional(),
 });
 /** A Kubernetes label selector (`{}` selects everything). */
 export const labelSelector = z.strictObject({
-  matchLabels: z.record(z.string(), z.string()).optional(),
+  matchLabels: labelMap.optional(),
   matchExpressions: z.array(labelSelectorRequirement).optional(),
 });
 export type LabelSelector = z.infer<typeof labelSelector>;
@@ -67,9 +77,7 @@ const operatorSettings = z.strictObject({
   alertmanagerNamespace: namespaceName
     .default("monitoring")
     .describe("Namespace of the Alertmanager custom resource."),
-  alertmanagerVersion: z
-    .string()
-    .regex(/^v?\d+\.\d+(\.\d+)?$/, { error: "expected a version such as 0.34.0" })
+  alertmanagerVersion: alertmanagerVersion
     .default("0.34.0")
     .describe(
       "Alertmanager version the merged alertmanager.yml targets (kube-prometheus-stack 88 runs 0.34.0; Debian 12 ships 0.25.0).",
@@ -95,13 +103,13 @@ const operatorSettings = z.strictObject({
       "Alertmanager spec.alertmanagerConfigNamespaceSelector; {} = every namespace, null = its own only.",
     ),
   namespaceLabels: z
-    .record(namespaceName, z.record(z.string(), z.string()))
+    .record(namespaceName, labelMap)
     .default({})
     .describe("Labels of namespaces, for namespace selectors (kubernetes.io/metadata.name is implied)."),
 });
 
 export const monitoringSchema = z.strictObject({
-  ruleSelectorLabels: k8sLabels
+  ruleSelectorLabels: labelMap
     .default({})
     .describe(
       "Labels the PrometheusRule must carry for Prometheus to load it (kube-prometheus-stack: release: <helm release>).",
@@ -136,7 +144,7 @@ function alertOverrideSchema(name: AlertName) {
   const spec = CATALOG[name];
   const shape: Record<string, z.ZodType> = {
     enabled: z.boolean().optional().describe("Turn the alert off (false) or on."),
-    for: duration.optional().describe(`How long the condition must hold (default ${spec.for}).`),
+    for: alertDuration.optional().describe(`How long the condition must hold (default ${spec.for}).`),
     severity: z.enum(SEVERITIES).optional().describe(`Severity label (default ${spec.severity}).`),
   };
   if (spec.threshold) {
@@ -149,7 +157,7 @@ function alertOverrideSchema(name: AlertName) {
       .describe(`Threshold in ${t.unit} (default ${t.default}).`);
   }
   if (spec.window) {
-    shape.window = duration.optional().describe(`Counting window (default ${spec.window}).`);
+    shape.window = alertDuration.optional().describe(`Counting window (default ${spec.window}).`);
   }
   return z.strictObject(shape).describe(spec.summary);
 }
@@ -210,9 +218,7 @@ const gpuMetric = z.strictObject({
   targetUtilization: positiveMilli
     .refine((n) => n >= 1 && n <= 100, { error: "must be between 1 and 100 (%)" })
     .describe("Target mean GPU utilisation per pod, %."),
-  hpaMetricName: z
-    .string()
-    .min(1)
+  hpaMetricName: metricIdentifier
     .optional()
     .describe(
       "Custom-metrics API name the HPA reads (as exposed by prometheus-adapter); default DCGM_FI_DEV_GPU_UTIL.",
@@ -221,50 +227,46 @@ const gpuMetric = z.strictObject({
 const queueMetric = z.strictObject({
   type: z.literal("queue"),
   server: z.enum(QUEUE_SERVERS).describe("Inference server whose queue-depth metric is used."),
-  targetPerReplica: positiveMilli.describe("Target number of waiting requests per replica."),
+  targetPerReplica: target.describe("Target number of waiting requests per replica."),
   metric: metricName.optional().describe("Prometheus series of the queue depth (default: the server's)."),
-  hpaMetricName: z
-    .string()
-    .min(1)
+  hpaMetricName: metricIdentifier
     .optional()
     .describe("Custom-metrics API name the HPA reads (default: the metric with ':' replaced by '_')."),
 });
 const presetMetric = z.strictObject({
   type: z.literal("preset"),
   preset: z.enum(PRESET_IDS).describe("A named AI metric preset (see README, metric presets)."),
-  targetPerReplica: positiveMilli.describe("Target value per replica, in the preset's unit."),
-  hpaMetricName: z
-    .string()
-    .min(1)
+  targetPerReplica: target.describe("Target value per replica, in the preset's unit."),
+  hpaMetricName: metricIdentifier
     .optional()
     .describe("Custom-metrics API name the HPA reads (default: the series with ':' replaced by '_')."),
 });
 const prometheusTrigger = z.strictObject({
   type: z.literal("prometheus"),
-  query: z
-    .string()
-    .min(1)
-    .describe("PromQL giving one number (KEDA engine only), e.g. requests queued at the gateway."),
-  threshold: positiveMilli.describe("Target value (per replica with metricType AverageValue)."),
+  query: promqlQuery.describe(
+    "PromQL giving one number (KEDA engine only), e.g. requests queued at the gateway.",
+  ),
+  threshold: target.describe("Target value (per replica with metricType AverageValue)."),
   activationThreshold: z
     .number()
     .min(0)
+    .max(INT32_MAX, { error: `must be at most ${INT32_MAX}` })
     .optional()
     .describe("Wake from zero when the query is above this (KEDA activationThreshold, default 0)."),
   metricType: z.enum(["AverageValue", "Value"]).default("AverageValue"),
   name: k8sName.optional().describe("Trigger name, shown in KEDA's metrics (default trigger-<index>)."),
 });
-const metricSelector = z.strictObject({ matchLabels: z.record(z.string(), z.string()) });
+const metricSelector = z.strictObject({ matchLabels: labelMap });
 const podsMetric = z.strictObject({
   type: z.literal("pods"),
-  name: z.string().min(1),
+  name: metricIdentifier,
   selector: metricSelector.optional(),
   averageValue: quantity,
 });
 const objectMetric = z
   .strictObject({
     type: z.literal("object"),
-    name: z.string().min(1),
+    name: metricIdentifier,
     describedObject: z.strictObject({
       apiVersion: z.string().min(1),
       kind: z.string().min(1),
@@ -280,7 +282,7 @@ const objectMetric = z
 const externalMetric = z
   .strictObject({
     type: z.literal("external"),
-    name: z.string().min(1),
+    name: metricIdentifier,
     selector: metricSelector.optional(),
     value: quantity.optional(),
     averageValue: quantity.optional(),
@@ -311,7 +313,7 @@ export type AutoscalingMetric = z.infer<typeof autoscalingMetricSchema>;
 
 const scalingPolicy = z.strictObject({
   type: z.enum(["Pods", "Percent"]),
-  value: z.number().int().min(1),
+  value: int32(1),
   periodSeconds: z.number().int().min(1).max(1800),
 });
 const scalingRules = z.strictObject({
@@ -334,23 +336,17 @@ const kedaSettings = z.strictObject({
   )
     .default("http://kube-prometheus-stack-prometheus.monitoring.svc:9090")
     .describe("Prometheus the triggers query (default: kube-prometheus-stack's service)."),
-  pollingInterval: z.number().int().min(1).default(15).describe("Seconds between trigger checks."),
-  cooldownPeriod: z
-    .number()
-    .int()
-    .min(0)
+  pollingInterval: int32(1).default(15).describe("Seconds between trigger checks."),
+  cooldownPeriod: int32(0)
     .default(300)
     .describe("Seconds after the last active trigger before scaling to zero."),
-  initialCooldownPeriod: z
-    .number()
-    .int()
-    .min(0)
+  initialCooldownPeriod: int32(0)
     .optional()
     .describe("Seconds after creation before scaling to zero is allowed."),
   fallback: z
     .strictObject({
-      failureThreshold: z.number().int().min(1),
-      replicas: z.number().int().min(1),
+      failureThreshold: int32(1),
+      replicas: int32(1),
     })
     .optional()
     .describe("Replicas to hold while a trigger keeps failing."),
@@ -368,8 +364,8 @@ const autoscalingSchema = z
       .enum(["hpa", "keda"])
       .default("hpa")
       .describe("hpa: generate an autoscaling/v2 HPA; keda: a KEDA ScaledObject (allows scale to zero)."),
-    minReplicas: z.number().int().min(0).describe("Minimum replicas; 0 (scale to zero) needs engine: keda."),
-    maxReplicas: z.number().int().min(1),
+    minReplicas: int32(0).describe("Minimum replicas; 0 (scale to zero) needs engine: keda."),
+    maxReplicas: int32(1),
     metrics: z.array(autoscalingMetricSchema).min(1, { error: "give at least one metric" }),
     behavior: z
       .strictObject({ scaleUp: scalingRules.optional(), scaleDown: scalingRules.optional() })
@@ -430,7 +426,7 @@ export type Autoscaling = z.infer<typeof autoscalingSchema>;
 
 const queueSignal = z.strictObject({
   server: z.enum(QUEUE_SERVERS),
-  targetPerReplica: positiveMilli,
+  targetPerReplica: target,
   metric: metricName.optional(),
 });
 
@@ -548,6 +544,9 @@ export * from "./notifications-schema.js";
 export const configSchema = z
   .strictObject({
     name: k8sName
+      .max(LIMITS.labelValueChars, {
+        error: `must be at most ${LIMITS.labelValueChars} characters: it is the value of the label app.kubernetes.io/part-of on every generated object`,
+      })
       .default("ai-scaling-alerts")
       .describe("Base name of the generated PrometheusRule and AlertmanagerConfig."),
     namespace: namespaceName

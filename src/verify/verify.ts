@@ -16,6 +16,7 @@ import { checkSelection } from "./selection.js";
 import { findTool, INSTALL_HINTS, runTool, toolVersion, type ToolName } from "./tools.js";
 import { atLeast, parseVersion } from "../alertmanager/versions.js";
 import { buildUnitTests, UnitTestInputError } from "./unit-tests.js";
+import { unusedReceivers } from "./unused-receivers.js";
 
 export interface VerifyOptions extends StandaloneOptions {
   /** Tool paths; `null` means "treat as missing" (tests), undefined means "look on PATH". */
@@ -193,7 +194,14 @@ function selectionCheck(g: GeneratedObjects): Check {
 }
 
 function coverageCheck(g: GeneratedObjects, config: AlertmanagerYaml): Check {
-  const { routings, findings } = checkCoverage(config, alertInstances(g.resolved));
+  const coverage = checkCoverage(config, alertInstances(g.resolved));
+  const { routings } = coverage;
+  const unused = unusedReceivers(g, routings).map((u) => ({
+    status: "fail" as const,
+    code: "unused-receiver",
+    message: u.message,
+  }));
+  const findings = [...coverage.findings, ...unused];
   const fails = findings.filter((f) => f.status === "fail");
   const warns = findings.filter((f) => f.status === "warn");
   const delivered = routings.filter((r) => r.delivered.length > 0).length;
