@@ -2,10 +2,7 @@
  * `ai-scaling-alerts sandbox`: run a scenario on the real Prometheus and Alertmanager and show,
  * live, which notifications arrive, when, and why.
  */
-import { existsSync } from "node:fs";
 import { Command, Option } from "commander";
-import { decodeText, readBounded } from "../config/text-input.js";
-import { parseYaml } from "../config/yaml-input.js";
 import { loadConfigFile } from "../config/load.js";
 import { loadScenario, libraryScenarios } from "../sandbox/scenario/load.js";
 import { runSandbox } from "../sandbox/run.js";
@@ -21,16 +18,6 @@ interface SandboxFlags {
   report?: string;
   workload?: string;
   list?: boolean;
-}
-
-/**
- * A scenario given as a file is first read within the config's limits (size, UTF-8, nesting,
- * aliases), so that an endless or hostile file is refused before the scenario loader reads it.
- */
-function checkedScenarioFile(nameOrFile: string): string {
-  if (libraryScenarios().includes(nameOrFile) || !existsSync(nameOrFile)) return nameOrFile;
-  parseYaml(decodeText(readBounded(nameOrFile), nameOrFile), { source: nameOrFile });
-  return nameOrFile;
 }
 
 /** The `sandbox` command. */
@@ -58,7 +45,7 @@ export function sandboxCommand(io: Io): Command {
         return;
       }
       const config = loadConfigFile(opts.config);
-      const scenario = loadScenario(checkedScenarioFile(opts.scenario));
+      const scenario = loadScenario(opts.scenario);
       const abort = new AbortController();
       const onInt = (): void => abort.abort();
       process.once("SIGINT", onInt);

@@ -2,13 +2,13 @@
  * Reading scenarios: a library name (`gpu-spike`) or a YAML file, validated with every problem
  * reported at once with its field path.
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseDocument } from "yaml";
 import { ConfigError, formatPath, zodProblems, type ConfigProblem } from "../../config/errors.js";
 import { durationSeconds } from "../../config/primitives.js";
-import { throwYamlErrors, yamlData } from "../../config/yaml-errors.js";
+import { decodeText, readBounded } from "../../config/text-input.js";
+import { parseYaml } from "../../config/yaml-input.js";
 import { scenarioSchema, type Scenario } from "./schema.js";
 
 /** The folder of the scenario library shipped with the package (`scenarios/` at its root). */
@@ -53,10 +53,7 @@ export function parseScenario(input: unknown, source: string): Scenario {
 export function loadScenario(nameOrFile: string): Scenario {
   const library = join(LIBRARY_DIR, `${nameOrFile}.yaml`);
   const path = /^[a-z0-9-]+$/.test(nameOrFile) && existsSync(library) ? library : nameOrFile;
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch {
+  if (!existsSync(path)) {
     throw new ConfigError(
       [
         {
@@ -67,7 +64,7 @@ export function loadScenario(nameOrFile: string): Scenario {
       nameOrFile,
     );
   }
-  const doc = parseDocument(text, { uniqueKeys: true });
-  throwYamlErrors(doc.errors, path);
-  return parseScenario(yamlData(doc, path, 100) ?? {}, path);
+  // Read within the config's limits (size, UTF-8, nesting, aliases), like a config file.
+  const [data] = parseYaml(decodeText(readBounded(path), path), { source: path });
+  return parseScenario(data ?? {}, path);
 }
