@@ -103,7 +103,8 @@ export const FAULT_CASES: readonly FaultCase[] = [
     scenario: "fault-prometheus-restart",
     config: "examples/llm-serving.yaml",
     fault:
-      "Prometheus restarts (SIGTERM, 8:00) and crashes (SIGKILL, 10:00) while AIWorkloadScalingInactive fires",
+      "Prometheus restarts (SIGTERM, 8:00) and crashes (SIGKILL, 12:00) while AIWorkloadScalingInactive fires",
+    speed: 10,
     expected:
       "no resolved notification, no second firing notification; the alert is firing again after each restart",
     observe: (t) => {
