@@ -136,7 +136,7 @@ export function expectAt(
       else
         later(
           "AIWorkloadScaleUpStalled",
-          `its ${w / 60_000}m window is longer than the ${Math.round(age / 1000)} s ${h.state === "stalled" ? "of data" : "since the wake"}`,
+          `its ${w / 60_000}m window is longer than the ${Math.round((lo - dataStart) / 1000)} s of data (for a stuck cold start, than the time since its wake)`,
         );
     }
     if (h.state === "stalled")
