@@ -126,15 +126,6 @@ function crossReferenceProblems(config: Config): ConfigProblem[] {
   checkOverrides(config.alerts, ["alerts"]);
   config.workloads.forEach((w, i) => checkOverrides(w.alerts, ["workloads", i, "alerts"]));
 
-  config.workloads.forEach((w, i) => {
-    if (w.alerts?.AIScalingAlertsHeartbeat) {
-      add(
-        ["workloads", i, "alerts", "AIScalingAlertsHeartbeat"],
-        "the heartbeat is not per workload: set it under the top-level alerts",
-      );
-    }
-  });
-
   const workloadKeys = new Map<string, number>();
   const hpaKeys = new Map<string, number>();
   config.workloads.forEach((w, i) => {
