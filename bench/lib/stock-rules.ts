@@ -1,8 +1,9 @@
 /**
  * Rule set A: the two HPA alerts of kube-prometheus-stack (kubernetes-mixin, group kubernetes-apps),
  * as the chart renders them with its defaults (job="kube-state-metrics", namespace=~".*"),
- * including the min != max guard of KubeHpaMaxedOut (chart 82.10.2+). See
- * ../shared/reference/alerting-facts.md, section 1.
+ * including the min != max guard of KubeHpaMaxedOut (chart 82.10.2+). Upstream:
+ * kubernetes-monitoring/kubernetes-mixin `alerts/apps_alerts.libsonnet`, rendered by
+ * prometheus-community/helm-charts `charts/kube-prometheus-stack/templates/prometheus/rules-1.14/kubernetes-apps.yaml`.
  */
 const S = `job="kube-state-metrics", namespace=~".*"`;
 
