@@ -1,11 +1,11 @@
 /** A real Alertmanager on loopback, in its own temporary directory, for tests and live verification. */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, isAbsolute, join, normalize, sep } from "node:path";
+import { join } from "node:path";
 import { findExecutable } from "./executables.js";
 import { freePort } from "./ports.js";
-import { loggedErrors } from "./prometheus-log.js";
-import { httpRequest, startProcess, waitForHttp, type ManagedProcess } from "./process.js";
+import { launchUntilReady, writeSandboxFile } from "./launch.js";
+import { httpRequest, type ManagedProcess } from "./process.js";
 
 /** The command that installs Alertmanager on Debian/Ubuntu (the binary is `prometheus-alertmanager`). */
 export const ALERTMANAGER_INSTALL_HINT = "apt-get install -y --no-install-recommends prometheus-alertmanager";
@@ -140,21 +140,9 @@ export interface AlertmanagerSandbox {
   stop(): Promise<void>;
 }
 
-function writeSandboxFile(dir: string, relativePath: string, content: string): void {
-  const normalized = normalize(relativePath);
-  if (isAbsolute(relativePath) || normalized === ".." || normalized.startsWith(`..${sep}`)) {
-    throw new Error(`extraFiles: ${JSON.stringify(relativePath)} must be a relative path inside the sandbox`);
-  }
-  const path = join(dir, normalized);
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, content);
-}
-
 function toIso(d: string | Date | undefined): string | undefined {
   return d instanceof Date ? d.toISOString() : d;
 }
-
-const MAX_START_ATTEMPTS = 3;
 
 /** The `--cluster.*` flags: off without `cluster`, else gossip on `address` (listen and advertise). */
 function clusterArgs(cluster: AlertmanagerClusterOptions | undefined, address: string | undefined): string[] {
@@ -199,60 +187,31 @@ export async function startAlertmanager(options: AlertmanagerOptions): Promise<A
     fixedPort: number | undefined,
     fixedCluster: string | undefined,
   ): Promise<{ proc: ManagedProcess; port: number; clusterAddress: string | undefined }> => {
-    for (let attempt = 1; ; attempt++) {
-      const port = fixedPort ?? (await freePort());
-      const clusterAddress = options.cluster
-        ? (fixedCluster ?? `127.0.0.1:${options.cluster.port ?? (await freePort())}`)
-        : undefined;
-      const args = [
+    const { proc, ports } = await launchUntilReady({
+      binary,
+      dir,
+      configFile,
+      name: "alertmanager",
+      displayName: "Alertmanager",
+      readyTimeoutMs: options.readyTimeoutMs ?? 20_000,
+      onExitSync: removeDir,
+      fixed: fixedPort !== undefined,
+      ports: async () => ({
+        port: fixedPort ?? (await freePort()),
+        clusterAddress: options.cluster
+          ? (fixedCluster ?? `127.0.0.1:${options.cluster.port ?? (await freePort())}`)
+          : undefined,
+      }),
+      args: ({ port, clusterAddress }) => [
         `--config.file=${configFile}`,
         `--storage.path=${dataDir}`,
         `--web.listen-address=127.0.0.1:${port}`,
         ...clusterArgs(options.cluster, clusterAddress),
         ...(options.logLevel ? [`--log.level=${options.logLevel}`] : []),
         ...(options.extraArgs ?? []),
-      ];
-      const started = await startProcess(binary, args, {
-        cwd: dir,
-        name: "alertmanager",
-        onExitSync: removeDir,
-      });
-      const exitedEarly = new AbortController();
-      void started.exited.then((info) => {
-        const how = info.signal ? `signal ${info.signal}` : `code ${info.code}`;
-        const errors = loggedErrors(started.output());
-        const cause = errors.length > 0 ? `: ${errors.join("; ")}` : "";
-        exitedEarly.abort(
-          new Error(
-            `Alertmanager exited with ${how} before it was ready${cause}\n` +
-              `config: ${configFile}\n--- last lines of its log ---\n${started.tail(20)}`,
-          ),
-        );
-      });
-      try {
-        await waitForHttp(
-          `http://127.0.0.1:${port}/-/ready`,
-          (r) => r.status === 200,
-          options.readyTimeoutMs ?? 20_000,
-          {
-            signal: exitedEarly.signal,
-          },
-        );
-        return { proc: started, port, clusterAddress };
-      } catch (err) {
-        await started.stop(2000);
-        if (attempt < MAX_START_ATTEMPTS && /address already in use/.test(started.output())) {
-          // The process a restart replaces may hold its ports a moment longer.
-          if (fixedPort !== undefined) await new Promise((r) => setTimeout(r, 200));
-          continue;
-        }
-        if (exitedEarly.signal.aborted) throw err;
-        throw new Error(
-          `${(err as Error).message}\n--- last lines of Alertmanager's log ---\n${started.tail(20)}`,
-          { cause: err },
-        );
-      }
-    }
+      ],
+    });
+    return { proc, port: ports.port, clusterAddress: ports.clusterAddress };
   };
 
   try {

@@ -2,11 +2,12 @@
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, isAbsolute, join, normalize, sep } from "node:path";
+import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { findExecutable } from "./executables.js";
 import { freePort } from "./ports.js";
-import { httpRequest, startProcess, waitForHttp, type HttpResponse, type ManagedProcess } from "./process.js";
+import { launchUntilReady, writeSandboxFile } from "./launch.js";
+import { httpRequest, type HttpResponse, type ManagedProcess } from "./process.js";
 import {
   apiData,
   matrixOf,
@@ -122,18 +123,7 @@ export interface PrometheusSandbox {
   stop(): Promise<void>;
 }
 
-function writeSandboxFile(dir: string, relativePath: string, content: string): void {
-  const normalized = normalize(relativePath);
-  if (isAbsolute(relativePath) || normalized === ".." || normalized.startsWith(`..${sep}`)) {
-    throw new Error(`${JSON.stringify(relativePath)} must be a relative path inside the sandbox`);
-  }
-  const path = join(dir, normalized);
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, content);
-}
-
-const MAX_START_ATTEMPTS = 3;
-
+/** Starts Prometheus in `dir` (on `fixedPort` for a restart) and waits until it is ready. */
 async function launch(
   binary: string,
   dir: string,
@@ -142,9 +132,18 @@ async function launch(
   removeDir: () => void,
   fixedPort?: number,
 ): Promise<{ proc: ManagedProcess; port: number }> {
-  for (let attempt = 1; ; attempt++) {
-    const port = fixedPort ?? (await freePort());
-    const args = [
+  const { proc, ports } = await launchUntilReady({
+    binary,
+    dir,
+    configFile,
+    name: "prometheus",
+    displayName: "Prometheus",
+    readyTimeoutMs: options.readyTimeoutMs ?? 20_000,
+    outputLimit: options.outputLimit ?? 1024 * 1024,
+    onExitSync: removeDir,
+    fixed: fixedPort !== undefined,
+    ports: async () => ({ port: fixedPort ?? (await freePort()) }),
+    args: ({ port }) => [
       `--config.file=${configFile}`,
       `--storage.tsdb.path=${join(dir, "data")}`,
       `--web.listen-address=127.0.0.1:${port}`,
@@ -152,51 +151,9 @@ async function launch(
       ...(options.retention !== undefined ? [`--storage.tsdb.retention.time=${options.retention}`] : []),
       ...(options.logLevel ? [`--log.level=${options.logLevel}`] : []),
       ...(options.extraArgs ?? []),
-    ];
-    const started = await startProcess(binary, args, {
-      cwd: dir,
-      name: "prometheus",
-      outputLimit: options.outputLimit ?? 1024 * 1024,
-      onExitSync: removeDir,
-    });
-    const exitedEarly = new AbortController();
-    void started.exited.then((info) => {
-      const how = info.signal ? `signal ${info.signal}` : `code ${info.code}`;
-      const errors = loggedErrors(started.output());
-      const cause = errors.length > 0 ? `: ${errors.join("; ")}` : "";
-      exitedEarly.abort(
-        new Error(
-          `Prometheus exited with ${how} before it was ready${cause}\n` +
-            `config: ${configFile}\n--- last lines of its log ---\n${started.tail(20)}`,
-        ),
-      );
-    });
-    try {
-      await waitForHttp(
-        `http://127.0.0.1:${port}/-/ready`,
-        (r) => r.status === 200,
-        options.readyTimeoutMs ?? 20_000,
-        {
-          signal: exitedEarly.signal,
-        },
-      );
-      return { proc: started, port };
-    } catch (err) {
-      await started.stop(2000);
-      if (attempt < MAX_START_ATTEMPTS && /address already in use/.test(started.output())) {
-        // The old process of a restart may hold the port a moment longer.
-        if (fixedPort !== undefined) await sleep(200);
-        continue;
-      }
-      if (exitedEarly.signal.aborted) throw err;
-      throw new Error(
-        `${(err as Error).message}\n--- last lines of Prometheus's log ---\n${started.tail(20)}`,
-        {
-          cause: err,
-        },
-      );
-    }
-  }
+    ],
+  });
+  return { proc, port: ports.port };
 }
 
 /**
