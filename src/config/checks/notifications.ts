@@ -10,6 +10,7 @@ import { matchesValue, MatcherError, parseMatcher, type Matcher } from "../../al
 import { formatPath, type ConfigProblem } from "../errors.js";
 import { INT32_MAX, LIMITS } from "../limits.js";
 import { durationSeconds } from "../primitives.js";
+import { MONTHS, WEEKDAYS } from "../notifications-schema.js";
 import type { Config } from "../schema.js";
 
 type Path = (string | number)[];
@@ -113,21 +114,6 @@ function checkMatchers(
 
 /** Time ranges Alertmanager refuses: start not before end, a reversed range, day 0. */
 function checkTimeIntervals(add: Add, n: Notifications): void {
-  const WEEKDAYS = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
-  const MONTHS = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-  ];
   const month = (m: string) => (/^\d+$/.test(m) ? Number(m) : MONTHS.indexOf(m.toLowerCase()) + 1);
   const minutes = (t: string) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3));
   const range = (s: string) => s.split(":") as [string, string?];
