@@ -10,18 +10,11 @@
  * AIScalingAlertsMetricsAbsent (not per workload; see `scenarios/blind-spots.ts`). The result
  * is plain data for `toYaml`, to run with `promtool test rules` next to the rules as `rules.yml`.
  */
-import { CATALOG, runbookAnchor } from "../catalog/catalog.js";
 import { isActive, type ResolvedConfig, type ResolvedWorkload } from "../config/resolve.js";
-import { heartbeatNamespace, HEARTBEAT_DESCRIPTION } from "../rules/heartbeat.js";
+import { HEARTBEAT_DESCRIPTION } from "../rules/heartbeat.js";
 import { AREAS } from "../rules/index.js";
-import {
-  buildEntry,
-  variantId,
-  type AlertRuleTest,
-  type Scenario,
-  type TestGroup,
-} from "./scenarios/entry.js";
-import { hpaMissingScenario, metricsAbsentTest } from "./scenarios/blind-spots.js";
+import { buildEntry, variantId, type Scenario, type TestGroup } from "./scenarios/entry.js";
+import { globalAlertTests, hpaMissingScenario, metricsAbsentTest } from "./scenarios/blind-spots.js";
 import { eventsScenario } from "./scenarios/events.js";
 import { flappingQuietScenario, idleScenario } from "./scenarios/idle.js";
 import { ALERTS_PER_WORKLOAD, makeEnv, seconds, type Env } from "./scenarios/inputs.js";
@@ -125,31 +118,7 @@ function heartbeatTest(env: Env): TestGroup {
   const hb = rc.alertDefaults.AIScalingAlertsHeartbeat;
   const name = "AIScalingAlertsHeartbeat";
   const at = Math.ceil(seconds(hb.for) / EVAL_INTERVAL - 1e-9) * EVAL_INTERVAL;
-  const tests: AlertRuleTest[] = [];
-  if (!hb.enabled) {
-    tests.push({ eval_time: "0s", alertname: name, exp_alerts: [] });
-    tests.push({ eval_time: durationText(at + EVAL_INTERVAL), alertname: name, exp_alerts: [] });
-  } else {
-    if (at > 0) tests.push({ eval_time: durationText(at - EVAL_INTERVAL), alertname: name, exp_alerts: [] });
-    tests.push({
-      eval_time: durationText(at),
-      alertname: name,
-      exp_alerts: [
-        {
-          exp_labels: {
-            severity: hb.severity,
-            event: CATALOG.AIScalingAlertsHeartbeat.event,
-            namespace: heartbeatNamespace(env.ctx),
-          },
-          exp_annotations: {
-            summary: CATALOG.AIScalingAlertsHeartbeat.summary,
-            description: HEARTBEAT_DESCRIPTION,
-            runbook_url: `${rc.monitoring.runbookBaseUrl}#${runbookAnchor(name)}`,
-          },
-        },
-      ],
-    });
-  }
+  const tests = globalAlertTests(env, name, at, HEARTBEAT_DESCRIPTION);
   return {
     name: hb.enabled ? "heartbeat fires" : "heartbeat is off",
     interval: "30s",

@@ -17,6 +17,45 @@ import { fireTime } from "./entry.js";
 import { Inputs, longestFor, MIN_REPLICAS, seconds, type Env } from "./inputs.js";
 import { durationText, EVAL_INTERVAL, Timeline } from "./timeline.js";
 
+/**
+ * The tests of an alert about the alerting itself (not per workload, the heartbeat's namespace):
+ * silent one evaluation before `at` and firing at `at`, or silent when it is off.
+ */
+export function globalAlertTests(
+  env: Env,
+  name: "AIScalingAlertsHeartbeat" | "AIScalingAlertsMetricsAbsent",
+  at: number,
+  description: string,
+): AlertRuleTest[] {
+  const e = env.rc.alertDefaults[name];
+  if (!e.enabled)
+    return [
+      { eval_time: "0s", alertname: name, exp_alerts: [] },
+      { eval_time: durationText(at + EVAL_INTERVAL), alertname: name, exp_alerts: [] },
+    ];
+  return [
+    ...(at > 0 ? [{ eval_time: durationText(at - EVAL_INTERVAL), alertname: name, exp_alerts: [] }] : []),
+    {
+      eval_time: durationText(at),
+      alertname: name,
+      exp_alerts: [
+        {
+          exp_labels: {
+            severity: e.severity,
+            event: CATALOG[name].event,
+            namespace: heartbeatNamespace(env.ctx),
+          },
+          exp_annotations: {
+            summary: CATALOG[name].summary,
+            description,
+            runbook_url: `${env.rc.monitoring.runbookBaseUrl}#${runbookAnchor(name)}`,
+          },
+        },
+      ],
+    },
+  ];
+}
+
 /** A name for an HPA that no configured workload of `namespace` has. */
 function unconfiguredHpa(env: Env, namespace: string): string {
   const taken = new Set(env.rc.workloads.filter((w) => w.namespace === namespace).map((w) => w.hpaName));
@@ -61,32 +100,13 @@ export function metricsAbsentTest(env: Env, sampled: readonly ResolvedWorkload[]
   const name = "AIScalingAlertsMetricsAbsent";
   const e = rc.alertDefaults.AIScalingAlertsMetricsAbsent;
   const at = fireTime(0, e.for, false, EVAL_INTERVAL);
-  const tests: AlertRuleTest[] = [];
-  if (!e.enabled) {
-    tests.push({ eval_time: "0s", alertname: name, exp_alerts: [] });
-    tests.push({ eval_time: durationText(at + EVAL_INTERVAL), alertname: name, exp_alerts: [] });
-  } else {
-    if (at > 0) tests.push({ eval_time: durationText(at - EVAL_INTERVAL), alertname: name, exp_alerts: [] });
-    tests.push({
-      eval_time: durationText(at),
-      alertname: name,
-      exp_alerts: [
-        {
-          exp_labels: {
-            severity: e.severity,
-            event: CATALOG[name].event,
-            namespace: heartbeatNamespace(env.ctx),
-          },
-          exp_annotations: {
-            summary: CATALOG[name].summary,
-            // The rule escapes `{{` of the selector text as {{ "{{" }}, which renders as `{{`.
-            description: metricsAbsentDescription(env.ctx, e.for).replaceAll('{{ "{{" }}', "{{"),
-            runbook_url: `${rc.monitoring.runbookBaseUrl}#${runbookAnchor(name)}`,
-          },
-        },
-      ],
-    });
-  }
+  const tests = globalAlertTests(
+    env,
+    name,
+    at,
+    // The rule escapes `{{` of the selector text as {{ "{{" }}, which renders as `{{`.
+    metricsAbsentDescription(env.ctx, e.for).replaceAll('{{ "{{" }}', "{{"),
+  );
   if (env.withRules.has("AIWorkloadHpaMissing")) {
     const t = fireTime(0, longestFor(env, "AIWorkloadHpaMissing"), false, EVAL_INTERVAL);
     for (const x of [t, t + EVAL_INTERVAL])
