@@ -16,7 +16,7 @@ import {
 import { CATALOG, runbookAnchor, type AlertName } from "../catalog/catalog.js";
 import type { ResolvedConfig } from "../config/resolve.js";
 import { configReceiverName } from "../sandbox/redirect.js";
-import { intervalContains } from "../sandbox/time-intervals.js";
+import { routeHeldBack } from "../sandbox/time-intervals.js";
 import { alertInstances, type AlertInstance } from "../verify/alert-labels.js";
 import { receiverKind } from "../verify/coverage.js";
 
@@ -97,12 +97,7 @@ function mutedReason(
 ): string | undefined {
   for (const m of matchRoutes(config.route, labels)) {
     if (m.receiver !== receiver) continue;
-    const mute = (m.route.mute_time_intervals ?? []).filter((n) => intervalContains(config, n, at));
-    if (mute.length > 0) return `muted now by time interval ${mute.join(", ")}`;
-    const active = m.route.active_time_intervals ?? [];
-    if (active.length > 0 && !active.some((n) => intervalContains(config, n, at)))
-      return `outside its active time interval ${active.join(", ")} now`;
-    return undefined;
+    return routeHeldBack(config, m.route, at);
   }
   return undefined;
 }

@@ -5,7 +5,7 @@
  */
 import { matchRoutes, type AlertmanagerYaml } from "../alertmanager/index.js";
 import { configReceiverName, sendsResolved } from "./redirect.js";
-import { intervalContains } from "./time-intervals.js";
+import { routeHeldBack } from "./time-intervals.js";
 import type { TimelineExpectation, TimelineNotification } from "./timeline.js";
 
 /**
@@ -18,9 +18,7 @@ export function routedReceivers(am: AlertmanagerYaml, labels: Record<string, str
   const out = new Set<string>();
   for (const m of matchRoutes(am.route, labels)) {
     const r = m.route;
-    if ((r.mute_time_intervals ?? []).some((n) => intervalContains(am, n, at))) continue;
-    if (r.active_time_intervals?.length && !r.active_time_intervals.some((n) => intervalContains(am, n, at)))
-      continue;
+    if (routeHeldBack(am, r, at) !== undefined) continue;
     const receiver = am.receivers.find((x) => x.name === m.receiver);
     if (!receiver || !Object.keys(receiver).some((k) => k.endsWith("_configs"))) continue;
     out.add(configReceiverName(m.receiver));

@@ -37,7 +37,7 @@ import {
 } from "./expectations.js";
 import { startPrometheus, type PrometheusSandbox } from "./prometheus.js";
 import { configReceiverName, redirectReceivers } from "./redirect.js";
-import { intervalContains } from "./time-intervals.js";
+import { routeHeldBack } from "./time-intervals.js";
 import type { AlertmanagerYaml, RouteConfig } from "../alertmanager/index.js";
 import type { Fault, Scenario, WorkloadNeed } from "./scenario/schema.js";
 import type { SandboxTimeline, Samples, TimelineAlert, TimelineStep, TimelineWorkload } from "./timeline.js";
@@ -234,7 +234,7 @@ export async function runSandbox(options: SandboxOptions): Promise<SandboxTimeli
       `sandbox: scenario ${scenario.name} on ${workload.namespace}/${workload.name}, speed ${speed} (scrape and evaluation every ${scrape}); times are scenario time (m:ss)`,
     );
     for (const note of mutedNow(merged.config, new Date()))
-      log(`sandbox: ${note}: its notifications are held back now, as they would be in production`);
+      log(`sandbox: ${note} (its notifications are held back, as they would be in production)`);
     log(
       "sandbox: columns: scenario time, then a scenario step, an alert pending/firing/resolved in Prometheus, or a notification Alertmanager delivered to a receiver",
     );
@@ -495,14 +495,13 @@ export async function runSandbox(options: SandboxOptions): Promise<SandboxTimeli
   }
 }
 
-/** "receiver X is muted by time interval Y" for each route whose mute interval holds at `at`. */
+/** "receiver X: muted now by time interval Y" for each route Alertmanager holds back at `at`. */
 function mutedNow(am: AlertmanagerYaml, at: Date): string[] {
   const out = new Set<string>();
   const walk = (r: RouteConfig, receiver: string): void => {
     const rcv = r.receiver ?? receiver;
-    for (const n of r.mute_time_intervals ?? [])
-      if (intervalContains(am, n, at))
-        out.add(`receiver ${configReceiverName(rcv)} is muted by time interval ${configReceiverName(n)}`);
+    const why = routeHeldBack(am, r, at);
+    if (why !== undefined) out.add(`receiver ${configReceiverName(rcv)}: ${why}`);
     for (const c of r.routes ?? []) walk(c, rcv);
   };
   walk(am.route, "");

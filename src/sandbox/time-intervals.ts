@@ -5,7 +5,7 @@
  * any of its periods does. The sandbox uses it to predict which receivers a mute interval keeps
  * quiet at the time of the run.
  */
-import type { AlertmanagerYaml, TimePeriodConfig } from "../alertmanager/index.js";
+import type { AlertmanagerYaml, RouteConfig, TimePeriodConfig } from "../alertmanager/index.js";
 import { MONTHS, WEEKDAYS } from "../config/notifications-schema.js";
 
 interface LocalTime {
@@ -110,4 +110,22 @@ export function intervalContains(am: AlertmanagerYaml, name: string, at: Date): 
   const all = [...(am.time_intervals ?? []), ...(am.mute_time_intervals ?? [])];
   const interval = all.find((i) => i.name === name);
   return interval?.time_intervals.some((p) => periodContains(p, at)) ?? false;
+}
+
+/**
+ * Why Alertmanager holds back a route's notifications at `at`, or undefined when it does not: one
+ * of the route's own mute intervals contains `at`, or it has active intervals and none does.
+ * Alertmanager takes both from the route itself; a child route does not inherit its parent's.
+ */
+export function routeHeldBack(
+  am: AlertmanagerYaml,
+  route: Pick<RouteConfig, "mute_time_intervals" | "active_time_intervals">,
+  at: Date,
+): string | undefined {
+  const mute = (route.mute_time_intervals ?? []).filter((n) => intervalContains(am, n, at));
+  if (mute.length > 0) return `muted now by time interval ${mute.join(", ")}`;
+  const active = route.active_time_intervals ?? [];
+  if (active.length > 0 && !active.some((n) => intervalContains(am, n, at)))
+    return `outside its active time interval ${active.join(", ")} now`;
+  return undefined;
 }
