@@ -4,9 +4,14 @@
  * matching of the notifications the recorder received against the scenario's expectations.
  */
 import { matchRoutes, type AlertmanagerYaml } from "../alertmanager/index.js";
+import { CATALOG, type AlertName } from "../catalog/catalog.js";
+import { durationSeconds } from "../config/primitives.js";
+import type { ResolvedWorkload } from "../config/resolve.js";
+import { UNCONFIGURED_WORKLOAD } from "./cluster/model.js";
+import type { Scenario } from "./scenario/schema.js";
 import { configReceiverName, sendsResolved } from "./redirect.js";
 import { routeHeldBack } from "./time-intervals.js";
-import type { TimelineExpectation, TimelineNotification } from "./timeline.js";
+import type { TimelineAlert, TimelineExpectation, TimelineNotification } from "./timeline.js";
 
 /**
  * The config names of the receivers that get an alert with these labels at `at`: the routes it
@@ -162,4 +167,72 @@ export function notificationsOf(
       expected: !items.some((x) => unexpected.has(x)),
     };
   });
+}
+
+/** The labels an alert of the catalog would carry for a workload, when it never fired. */
+function synthesizedLabels(
+  w: ResolvedWorkload,
+  alert: AlertName,
+  extra: Readonly<Record<string, string>>,
+): Record<string, string> {
+  return {
+    alertname: alert,
+    namespace: w.namespace,
+    horizontalpodautoscaler: w.hpaName,
+    workload: w.name,
+    severity: w.alerts[alert].severity,
+    event: CATALOG[alert].event,
+    ...w.labels,
+    ...extra,
+  };
+}
+
+/**
+ * The scenario's expectations as one item per receiver: the receivers the configuration routes the
+ * alert to at `at` (with the labels the alert really had when it fired, else those it would
+ * carry), or the ones the expectation names; for `resolved`, only receivers told of resolutions.
+ */
+export function expectedItems(
+  scenario: Scenario,
+  workload: ResolvedWorkload,
+  seen: readonly { readonly labels: Readonly<Record<string, string>> }[],
+  am: AlertmanagerYaml,
+  at: Date,
+): ExpectedItem[] {
+  return scenario.expect.flatMap((e) => {
+    const perWorkload = CATALOG[e.alert].perWorkload;
+    const fired = seen.find(
+      (a) =>
+        a.labels.alertname === e.alert &&
+        (!perWorkload || a.labels.workload === workload.name) &&
+        Object.entries(e.labels ?? {}).every(([k, v]) => a.labels[k] === v),
+    );
+    const labels = fired?.labels ?? synthesizedLabels(workload, e.alert, e.labels ?? {});
+    let receivers = e.receivers ?? routedReceivers(am, { ...labels }, at);
+    if (e.status === "resolved") receivers = receivers.filter((r) => receiverSendsResolved(am, r));
+    return receivers.map((receiver) => ({
+      alertname: e.alert,
+      ...(perWorkload ? { workload: workload.name } : {}),
+      receiver,
+      status: e.status,
+      labels: e.labels ?? {},
+      from: durationSeconds(e.at),
+      to: durationSeconds(e.at) + durationSeconds(e.within),
+      ...(e.optional ? { optional: true } : {}),
+    }));
+  });
+}
+
+/** Alerts that fired although they must not: the scenario's `neverFires`, or any of the unconfigured HPA. */
+export function forbiddenAlerts(
+  alerts: readonly TimelineAlert[],
+  scenario: Scenario,
+  workload: string,
+): TimelineAlert[] {
+  const never: readonly string[] = scenario.neverFires;
+  return alerts.filter(
+    (a) =>
+      a.firingAt !== undefined &&
+      (a.workload === UNCONFIGURED_WORKLOAD || (a.workload === workload && never.includes(a.alertname))),
+  );
 }

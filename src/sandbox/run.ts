@@ -10,7 +10,6 @@
  * alike, so the run shows what gets deployed.
  */
 import { generate } from "../build.js";
-import { CATALOG, type AlertName } from "../catalog/catalog.js";
 import { durationSeconds } from "../config/primitives.js";
 import type { ResolvedConfig, ResolvedWorkload } from "../config/resolve.js";
 import type { Config } from "../config/schema.js";
@@ -26,15 +25,15 @@ import {
   type ClusterExporter,
   type ExporterName,
 } from "./cluster/exporter.js";
-import { applyStep, availableReplicas, simHpaOf, unconfiguredHpa, type SimHpa } from "./cluster/model.js";
 import {
-  judge,
-  notificationsOf,
-  receiverSendsResolved,
-  routedReceivers,
-  type ExpectedItem,
-  type ReceivedItem,
-} from "./expectations.js";
+  applyStep,
+  availableReplicas,
+  simHpaOf,
+  UNCONFIGURED_WORKLOAD,
+  unconfiguredHpa,
+  type SimHpa,
+} from "./cluster/model.js";
+import { expectedItems, forbiddenAlerts, judge, notificationsOf, type ReceivedItem } from "./expectations.js";
 import { startPrometheus, type PrometheusSandbox } from "./prometheus.js";
 import { configReceiverName, redirectReceivers } from "./redirect.js";
 import { routeHeldBack } from "./time-intervals.js";
@@ -113,7 +112,7 @@ function stepLabel(workload: string, step: Scenario["steps"][number]): string {
     ...(step.fault ? [`FAULT ${step.fault}`] : []),
     ...Object.entries(step.set).map(([k, v]) => `${k} ${String(v)}`),
   ].join(", ");
-  return `${step.target === "unconfigured" ? "unconfigured-batch" : workload}: ${step.note ?? what}${step.note && what ? ` (${what})` : ""}`;
+  return `${step.target === "unconfigured" ? UNCONFIGURED_WORKLOAD : workload}: ${step.note ?? what}${step.note && what ? ` (${what})` : ""}`;
 }
 
 const alertKey = (labels: Readonly<Record<string, string>>): string =>
@@ -249,7 +248,7 @@ export async function runSandbox(options: SandboxOptions): Promise<SandboxTimeli
       .filter((s) => durationSeconds(s.at) === 0)
       .map((s) => ({
         t: 0,
-        workload: s.target === "workload" ? workload.name : "unconfigured-batch",
+        workload: s.target === "workload" ? workload.name : UNCONFIGURED_WORKLOAD,
         label: stepLabel(workload.name, s),
       }));
     for (const s of timelineSteps) log(`${fmtTime(0).padStart(6)}  step      ${s.label}`);
@@ -375,7 +374,7 @@ export async function runSandbox(options: SandboxOptions): Promise<SandboxTimeli
         if (s.fault) await injectFault(s.fault);
         const st: TimelineStep = {
           t: durationSeconds(s.at),
-          workload: s.target === "workload" ? workload.name : "unconfigured-batch",
+          workload: s.target === "workload" ? workload.name : UNCONFIGURED_WORKLOAD,
           label: stepLabel(workload.name, s),
         };
         timelineSteps.push(st);
@@ -394,33 +393,7 @@ export async function runSandbox(options: SandboxOptions): Promise<SandboxTimeli
     printNotifications();
     const tEnd = Math.min(scenarioMs() / 1000, end);
 
-    // Expectations, resolved to receivers with the labels the alert really had.
-    const expected: ExpectedItem[] = [];
-    const wallAt = new Date();
-    for (const e of scenario.expect) {
-      const seen = [...alerts.values()].find(
-        (a) =>
-          a.labels.alertname === e.alert &&
-          (!CATALOG[e.alert].perWorkload || a.labels.workload === workload.name) &&
-          Object.entries(e.labels ?? {}).every(([k, v]) => a.labels[k] === v),
-      );
-      const labels = seen?.labels ?? synthesizedLabels(workload, e.alert, e.labels ?? {});
-      let receivers = e.receivers ?? routedReceivers(merged.config, labels, wallAt);
-      if (e.status === "resolved")
-        receivers = receivers.filter((r) => receiverSendsResolved(merged.config, r));
-      for (const receiver of receivers) {
-        expected.push({
-          alertname: e.alert,
-          ...(CATALOG[e.alert].perWorkload ? { workload: workload.name } : {}),
-          receiver,
-          status: e.status,
-          labels: e.labels ?? {},
-          from: durationSeconds(e.at),
-          to: durationSeconds(e.at) + durationSeconds(e.within),
-          ...(e.optional ? { optional: true } : {}),
-        });
-      }
-    }
+    const expected = expectedItems(scenario, workload, [...alerts.values()], merged.config, new Date());
     const received: ReceivedItem[] = delivered().flatMap((n) =>
       n.payload.alerts.map((a) => ({
         t: toScenarioSeconds(n.receivedAt),
@@ -443,12 +416,7 @@ export async function runSandbox(options: SandboxOptions): Promise<SandboxTimeli
       ...(a.firingAt !== undefined ? { firingAt: a.firingAt } : {}),
       ...(a.endedAt !== undefined ? { endedAt: a.endedAt } : {}),
     }));
-    const forbidden = timelineAlerts.filter(
-      (a) =>
-        a.firingAt !== undefined &&
-        (a.workload === "unconfigured-batch" ||
-          (a.workload === workload.name && (scenario.neverFires as readonly string[]).includes(a.alertname))),
-    );
+    const forbidden = forbiddenAlerts(timelineAlerts, scenario, workload.name);
     const workloads: TimelineWorkload[] = hpas
       .filter((h) => h.configured)
       .map((h) => {
@@ -506,22 +474,4 @@ function mutedNow(am: AlertmanagerYaml, at: Date): string[] {
   };
   walk(am.route, "");
   return [...out];
-}
-
-/** The labels an alert of the catalog would carry for a workload, when it never fired. */
-function synthesizedLabels(
-  w: ResolvedWorkload,
-  alert: AlertName,
-  extra: Readonly<Record<string, string>>,
-): Record<string, string> {
-  return {
-    alertname: alert,
-    namespace: w.namespace,
-    horizontalpodautoscaler: w.hpaName,
-    workload: w.name,
-    severity: w.alerts[alert].severity,
-    event: CATALOG[alert].event,
-    ...w.labels,
-    ...extra,
-  };
 }

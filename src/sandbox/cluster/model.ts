@@ -188,15 +188,18 @@ export function simHpaOf(w: ResolvedWorkload, wallNow: number): SimHpa {
   );
 }
 
+/** The name of the HPA (and its Deployment) that scenarios drive with `target: unconfigured`. */
+export const UNCONFIGURED_WORKLOAD = "unconfigured-batch";
+
 /** An HPA in the workload's namespace that the config does not know: its alerts must never fire. */
 export function unconfiguredHpa(namespace: string, wallNow: number): SimHpa {
   return newHpa(
     {
       namespace,
-      hpa: "unconfigured-batch",
-      target: "unconfigured-batch",
+      hpa: UNCONFIGURED_WORKLOAD,
+      target: UNCONFIGURED_WORKLOAD,
       kind: "Deployment",
-      replicaSet: "unconfigured-batch-5f7c9d8b4",
+      replicaSet: `${UNCONFIGURED_WORKLOAD}-5f7c9d8b4`,
       configured: false,
       gpu: true,
       queueMetric: "vllm:num_requests_waiting",
