@@ -213,11 +213,8 @@ export async function runSandbox(options: SandboxOptions): Promise<SandboxTimeli
     };
     prom = await startPrometheus({
       configYaml: toYaml(promConfig),
-      extraFiles: {
-        "rules.yml": toYaml({
-          groups: [...g.ruleGroups, ...scaleRuleGroups(options.extraRuleGroups ?? [], speed)],
-        }),
-      },
+      // The rules are loaded once the targets are up (below).
+      extraFiles: { "rules.yml": toYaml({ groups: [] }) },
       retention: "1d",
       extraArgs: [
         `--rules.alert.resend-delay=${scaled("1m")}`,
@@ -240,6 +237,16 @@ export async function runSandbox(options: SandboxOptions): Promise<SandboxTimeli
     // Prometheus discovers its targets ~5 s after the start, then scrapes each within an interval.
     const scrapeMs = durationSeconds(scrape) * 1000;
     await prom.waitTargetsUp(scrapeConfigs(rc, exporter.port).length, 20_000 + 3 * scrapeMs);
+    // Only now the rules: a production Prometheus has had its data for long. Evaluated before the
+    // first scrape (Prometheus discovers its targets ~5 s of wall time after the start, which no
+    // flag scales), AIScalingAlertsMetricsAbsent's scaled `for` would pass with no data yet.
+    await prom.writeFile(
+      "rules.yml",
+      toYaml({ groups: [...g.ruleGroups, ...scaleRuleGroups(options.extraRuleGroups ?? [], speed)] }),
+    );
+    // A reload restarts the discovery of the Alertmanager too (again throttled to 5 s): until
+    // Prometheus knows it, firing alerts would be dropped.
+    await waitForAlertmanager(prom, 30_000);
     t0 = Date.now();
 
     const duration = durationSeconds(scenario.duration);
@@ -460,6 +467,18 @@ export async function runSandbox(options: SandboxOptions): Promise<SandboxTimeli
     };
   } finally {
     await Promise.allSettled([prom?.stop(), am?.stop(), exporter?.close(), recorder?.close()]);
+  }
+}
+
+/** Polls Prometheus until it has discovered an Alertmanager to send its alerts to. */
+async function waitForAlertmanager(prom: PrometheusSandbox, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const data = (await prom.api("/api/v1/alertmanagers")) as { activeAlertmanagers?: unknown[] };
+    if ((data.activeAlertmanagers ?? []).length > 0) return;
+    if (Date.now() > deadline)
+      throw new Error(`Prometheus ${prom.url} found no Alertmanager within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
   }
 }
 
