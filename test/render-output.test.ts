@@ -16,11 +16,12 @@ import {
   readFileSync,
   readlinkSync,
   rmSync,
+  statSync,
   symlinkSync,
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { after, describe, it } from "node:test";
 import { run, type Io } from "../src/cli/program.js";
@@ -98,6 +99,30 @@ function snapshot(dir: string, prefix = ""): Record<string, Entry> {
 
 const HPA = (w: string) => `horizontalpodautoscaler-ml-${w}.yaml`;
 const RULE = (c: string) => `prometheusrule-ml-${c}.yaml`;
+
+/**
+ * Runs `fn` with every ancestor directory of `paths` traversable by others (o+x), as nobody needs
+ * to reach the checkout and the config (a checkout in a `mktemp -d` folder is mode 700), and
+ * restores the modes it changed afterwards.
+ */
+function traversableByOthers<T>(paths: readonly string[], fn: () => T): T {
+  const changed: [string, number][] = [];
+  try {
+    for (const p of paths) {
+      for (let d = dirname(p); ; d = dirname(d)) {
+        const mode = statSync(d).mode & 0o7777;
+        if ((mode & 0o001) === 0 && !changed.some(([c]) => c === d)) {
+          chmodSync(d, mode | 0o001);
+          changed.push([d, mode]);
+        }
+        if (d === dirname(d)) break;
+      }
+    }
+    return fn();
+  } finally {
+    for (const [d, mode] of changed.reverse()) chmodSync(d, mode);
+  }
+}
 
 describe("render -o DIR shared by several configs", () => {
   it("keeps both configs' files, and each render of one config leaves the other's alone", async () => {
@@ -218,11 +243,13 @@ describe("render -o DIR with something in the way", () => {
     const before = snapshot(dir);
     // Root ignores permission bits, so as root the CLI runs as nobody, for whom DIR is read-only.
     const asUser = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
-    const p = spawnSync(process.execPath, ["--import", "tsx", MAIN, "render", "-c", cfg, "-o", dir], {
-      encoding: "utf8",
-      cwd: ROOT,
-      ...asUser,
-    });
+    const p = traversableByOthers([ROOT, cfg], () =>
+      spawnSync(process.execPath, ["--import", "tsx", MAIN, "render", "-c", cfg, "-o", dir], {
+        encoding: "utf8",
+        cwd: ROOT,
+        ...asUser,
+      }),
+    );
     assert.equal(p.status, 1, p.stderr);
     assert.match(p.stderr, new RegExp(`cannot write the render to ${dir} \\(nothing was changed\\)`));
     assert.match(p.stderr, /is not writable \(permission denied\)/);
