@@ -101,7 +101,8 @@ const HPA = (w: string) => `horizontalpodautoscaler-ml-${w}.yaml`;
 const RULE = (c: string) => `prometheusrule-ml-${c}.yaml`;
 
 /**
- * Runs `fn` with every ancestor directory of `paths` traversable by others (o+x), as nobody needs
+ * Runs `fn` with each of `paths` that is a directory, and every ancestor directory of them,
+ * traversable by others (o+x), as nobody needs
  * to reach the checkout and the config (a checkout in a `mktemp -d` folder is mode 700), and
  * restores the modes it changed afterwards.
  */
@@ -109,7 +110,7 @@ function traversableByOthers<T>(paths: readonly string[], fn: () => T): T {
   const changed: [string, number][] = [];
   try {
     for (const p of paths) {
-      for (let d = dirname(p); ; d = dirname(d)) {
+      for (let d = statSync(p).isDirectory() ? p : dirname(p); ; d = dirname(d)) {
         const mode = statSync(d).mode & 0o7777;
         if ((mode & 0o001) === 0 && !changed.some(([c]) => c === d)) {
           chmodSync(d, mode | 0o001);
