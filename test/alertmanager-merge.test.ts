@@ -334,7 +334,7 @@ describe("merge: structure", () => {
         {
           ...{ serviceKey: sel("svc"), client: "c", clientURL: "http://x", class: "c", group: "g" },
           pagerDutyImageConfigs: [{ src: "http://i", alt: "a", href: "http://h" }],
-          pagerDutyLinkConfigs: [{ href: "http://l", text: "t" }],
+          pagerDutyLinkConfigs: [{ href: "http://l", alt: "t" }],
           details: [{ key: "a", value: "b" }],
         },
       ],
@@ -598,7 +598,7 @@ describe("merge: problems", () => {
         "invalid-duration spec.route.repeatInterval",
       ],
       [
-        { receivers: [hook], route: { receiver: "hook", groupInterval: "0s" } },
+        { receivers: [hook], route: { receiver: "hook", groupInterval: "1 m" } },
         "invalid-duration spec.route.groupInterval",
       ],
       [

@@ -1,25 +1,40 @@
 /**
- * How the fields of each supported AlertmanagerConfig (v1alpha1) integration map to Alertmanager's:
- * copied under their snake_case name, turned from a key/value list into a map, or read from a
- * Secret as a `*_file` path, some only from a given Alertmanager version (see `crd-receivers.ts`).
+ * How the fields of each supported AlertmanagerConfig (v1alpha1) integration map to Alertmanager's,
+ * as the Prometheus Operator 0.93 converts them (`convert*Config` in pkg/alertmanager/amcfg.go),
+ * with its version rules: `reject` where the operator refuses the object for an older Alertmanager
+ * (`check*Configs` in operator.go), `drop` where it leaves the field out (`sanitize`).
  */
 
-/**
- * How one CRD field is translated: `copy` (snake_case name), `map` (key/value list to map),
- * `objects` (list of objects, keys snake_cased), `http` (http_config), `to` (renamed), `secret`
- * (`*_file` path; below `since` a `placeholder` URL field or nothing), `since` (copied from that version).
- */
+/** How one CRD field is translated. */
 export type Rule =
+  /** Copied under its snake_case name. */
   | "copy"
+  /** A key/value list (`[{key, value}]`) to a map. */
   | "map"
+  /** Objects whose keys are snake_cased (recursively). */
   | "objects"
+  /** `httpConfig` to `http_config`. */
   | "http"
-  | { readonly to: string }
-  | { readonly secret: string; readonly since?: string; readonly placeholder?: string }
-  | { readonly since: string };
+  /** `tlsConfig` to `tls_config`. */
+  | "tls"
+  /** Copied to `to` (default: snake_case) from Alertmanager `since`; below it dropped or the object rejected. */
+  | {
+      readonly to?: string;
+      readonly since?: string;
+      readonly below?: "drop" | "reject";
+      /** For a list of objects: keys renamed (others snake_cased). */
+      readonly rename?: Readonly<Record<string, string>>;
+      /** Email threading: `{threadByDate}` to `{enabled: true, thread_by_date}`. */
+      readonly threading?: true;
+      /** Nothing is written, with this warning (the field cannot be carried without inlining a secret). */
+      readonly never?: string;
+    }
+  /** A Secret key selector to the `secret` file field (from `since`; below, a placeholder in `placeholder` or nothing). */
+  | { readonly secret: string; readonly since?: string; readonly placeholder?: string };
 
 export interface IntegrationSpec {
   readonly to: `${string}_configs`;
+  /** The oldest Alertmanager that has the integration; the operator rejects the object below it. */
   readonly since?: string;
   readonly fields: Readonly<Record<string, Rule>>;
   /** The fields of which at least one must be set (or found in `global`), as `[crd fields, global keys]`. */
@@ -27,20 +42,23 @@ export interface IntegrationSpec {
 }
 
 const common = { sendResolved: "copy", httpConfig: "http" } as const;
+const copies = (...names: string[]) => Object.fromEntries(names.map((k) => [k, "copy" as const]));
+
 export const INTEGRATIONS: Readonly<Record<string, IntegrationSpec>> = {
   slackConfigs: {
     to: "slack_configs",
     fields: {
       ...common,
       apiURL: { secret: "api_url_file" },
-      ...Object.fromEntries(
-        ["channel", "username", "color", "title", "titleLink", "pretext", "text", "footer", "fallback"]
-          .concat(["callbackId", "iconEmoji", "iconURL", "imageURL", "thumbURL", "linkNames", "shortFields"])
-          .concat(["mrkdwnIn"])
-          .map((k) => [k, "copy"]),
-      ),
+      ...copies("channel", "username", "color", "title", "titleLink", "pretext", "text", "footer"),
+      ...copies("fallback", "iconEmoji", "iconURL", "imageURL", "thumbURL", "linkNames", "shortFields"),
+      ...copies("mrkdwnIn"),
+      callbackId: { to: "callback_id" },
       fields: "objects",
       actions: "objects",
+      timeout: { since: "0.30.0", below: "drop" },
+      messageText: { since: "0.31.0", below: "reject" },
+      updateMessage: { since: "0.32.0", below: "reject" },
     },
     required: [["apiURL"], ["slack_api_url", "slack_api_url_file"]],
   },
@@ -48,22 +66,14 @@ export const INTEGRATIONS: Readonly<Record<string, IntegrationSpec>> = {
     to: "email_configs",
     fields: {
       ...common,
-      ...Object.fromEntries(
-        [
-          "to",
-          "from",
-          "hello",
-          "smarthost",
-          "authUsername",
-          "authIdentity",
-          "html",
-          "text",
-          "requireTLS",
-        ].map((k) => [k, "copy"]),
-      ),
+      ...copies("to", "from", "hello", "smarthost", "authUsername", "authIdentity", "html", "text"),
+      requireTLS: { to: "require_tls" },
       authPassword: { secret: "auth_password_file" },
       authSecret: { secret: "auth_secret_file", since: "0.31.0" },
       headers: "map",
+      tlsConfig: "tls",
+      forceImplicitTLS: { to: "force_implicit_tls", since: "0.31.0", below: "reject" },
+      threading: { since: "0.30.0", below: "reject", threading: true },
     },
   },
   webhookConfigs: {
@@ -73,6 +83,8 @@ export const INTEGRATIONS: Readonly<Record<string, IntegrationSpec>> = {
       url: "copy",
       urlSecret: { secret: "url_file", since: "0.26.0", placeholder: "url" },
       maxAlerts: "copy",
+      timeout: { since: "0.28.0", below: "drop" },
+      payload: { since: "0.32.0", below: "reject" },
     },
     required: [["url", "urlSecret"], []],
   },
@@ -82,22 +94,13 @@ export const INTEGRATIONS: Readonly<Record<string, IntegrationSpec>> = {
       ...common,
       routingKey: { secret: "routing_key_file" },
       serviceKey: { secret: "service_key_file" },
-      ...Object.fromEntries(
-        [
-          "url",
-          "client",
-          "clientURL",
-          "description",
-          "severity",
-          "class",
-          "group",
-          "component",
-          "source",
-        ].map((k) => [k, "copy"]),
-      ),
+      ...copies("url", "client", "clientURL", "description", "severity", "class", "group", "component"),
+      source: "copy",
       details: "map",
       pagerDutyImageConfigs: { to: "images" },
-      pagerDutyLinkConfigs: { to: "links" },
+      // The CRD calls the link text `alt`; Alertmanager's key is `text` (it refuses `alt`).
+      pagerDutyLinkConfigs: { to: "links", rename: { alt: "text" } },
+      timeout: { since: "0.30.0", below: "drop" },
     },
     required: [["routingKey", "serviceKey"], []],
   },
@@ -107,19 +110,8 @@ export const INTEGRATIONS: Readonly<Record<string, IntegrationSpec>> = {
       ...common,
       apiKey: { secret: "api_key_file" },
       apiURL: "copy",
-      ...Object.fromEntries(
-        [
-          "message",
-          "description",
-          "source",
-          "tags",
-          "note",
-          "priority",
-          "actions",
-          "entity",
-          "updateAlerts",
-        ].map((k) => [k, "copy"]),
-      ),
+      ...copies("message", "description", "source", "tags", "note", "priority", "actions", "entity"),
+      updateAlerts: "copy",
       details: "map",
       responders: "objects",
     },
@@ -133,8 +125,75 @@ export const INTEGRATIONS: Readonly<Record<string, IntegrationSpec>> = {
       webhookUrl: { secret: "webhook_url_file", since: "0.28.0", placeholder: "webhook_url" },
       title: "copy",
       text: "copy",
-      summary: { since: "0.27.0" },
+      summary: { since: "0.27.0", below: "drop" },
     },
     required: [["webhookUrl"], []],
+  },
+  msteamsv2Configs: {
+    to: "msteamsv2_configs",
+    since: "0.28.0",
+    fields: {
+      ...common,
+      webhookURL: { secret: "webhook_url_file" },
+      title: "copy",
+      text: "copy",
+    },
+    required: [["webhookURL"], []],
+  },
+  discordConfigs: {
+    to: "discord_configs",
+    since: "0.25.0",
+    fields: {
+      ...common,
+      apiURL: { secret: "webhook_url_file", since: "0.26.0", placeholder: "webhook_url" },
+      title: "copy",
+      message: "copy",
+      content: { since: "0.28.0", below: "drop" },
+      username: { since: "0.28.0", below: "drop" },
+      avatarURL: { to: "avatar_url", since: "0.28.0", below: "drop" },
+    },
+    required: [["apiURL"], []],
+  },
+  telegramConfigs: {
+    to: "telegram_configs",
+    since: "0.24.0",
+    fields: {
+      ...common,
+      apiURL: { to: "api_url" },
+      botToken: { secret: "bot_token_file", since: "0.26.0", placeholder: "bot_token" },
+      botTokenFile: { to: "bot_token_file", since: "0.26.0", below: "drop" },
+      chatID: { to: "chat_id" },
+      messageThreadID: { to: "message_thread_id", since: "0.26.0", below: "drop" },
+      message: "copy",
+      disableNotifications: "copy",
+      parseMode: "copy",
+    },
+    required: [["botToken", "botTokenFile"], []],
+  },
+  webexConfigs: {
+    to: "webex_configs",
+    since: "0.25.0",
+    fields: {
+      ...common,
+      apiURL: { to: "api_url" },
+      roomID: { to: "room_id" },
+      message: "copy",
+    },
+    required: [["roomID"], []],
+  },
+  snsConfigs: {
+    to: "sns_configs",
+    fields: {
+      ...common,
+      apiURL: { to: "api_url" },
+      sigv4: "objects",
+      topicARN: { to: "topic_arn" },
+      phoneNumber: "copy",
+      targetARN: { to: "target_arn" },
+      subject: "copy",
+      message: "copy",
+      attributes: { to: "attributes" },
+      useAWSHTTPClient: { to: "use_aws_http_client", since: "0.33.0", below: "drop" },
+    },
   },
 };

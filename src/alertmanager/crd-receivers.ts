@@ -1,7 +1,8 @@
 /**
  * AlertmanagerConfig (v1alpha1) receivers converted to Alertmanager receivers, for the integrations
- * this project generates: slack, email, webhook, pagerduty, opsgenie and msteams. camelCase fields
- * become snake_case ones, key/value lists (`headers`, `details`) become maps.
+ * the Prometheus Operator 0.93 converts them: slack, email, webhook, pagerduty, opsgenie, msteams,
+ * msteamsv2, discord, telegram, webex and sns (fields and versions in `crd-integrations.ts`).
+ * camelCase fields become snake_case ones, key/value lists (`headers`, `details`) become maps.
  *
  * Credentials are never inlined. The operator copies Secret values into the configuration; a
  * standalone Alertmanager cannot read Secrets, so each Secret key selector becomes the `*_file`
@@ -15,22 +16,18 @@
  * - `msteams_configs` altogether (>= 0.26; the operator rejects the object below that, and so do we).
  *   Its `webhook_url_file` was added in 0.27 but only works from 0.28 (alertmanager#3728); below 0.28
  *   `webhook_url` gets the same kind of placeholder;
- * - email `auth_secret_file` (>= 0.31): dropped with a warning (CRAM-MD5 then fails).
+ * - email `auth_secret_file` (>= 0.31): dropped with a warning (CRAM-MD5 then fails);
+ * - discord `webhook_url_file` and telegram `bot_token_file` (>= 0.26): placeholders below that;
+ * - `msteamsv2_configs` (>= 0.28): the operator rejects the object below that, and so do we;
+ * - any file form of the SNS sigv4 access keys: they are left out with a warning (use a role).
  */
 import { INTEGRATIONS, type IntegrationSpec } from "./crd-integrations.js";
-import { atLeast, type Version } from "./versions.js";
-import { asList, isObject, snakeCase, type JsonObject, type ObjectDiagnostics } from "./problems.js";
+import { httpConfig, secretFile, tlsConfig, type ReceiverContext } from "./crd-http.js";
+import { atLeast } from "./versions.js";
+import { asList, isObject, snakeCase, type JsonObject } from "./problems.js";
 import type { IntegrationConfig, ReceiverConfig } from "./types.js";
 
-/** What the receiver conversion needs to know. */
-export interface ReceiverContext {
-  readonly diag: ObjectDiagnostics;
-  readonly namespace: string;
-  readonly secretsDir: string;
-  readonly version: Version;
-  /** The base configuration's `global` section (for the fields an integration may inherit). */
-  readonly global: Readonly<Record<string, unknown>>;
-}
+export type { ReceiverContext };
 
 /** Recursively snake_cases the keys of nested objects (Slack fields and actions, responders, ...). */
 function snakeKeys(v: unknown): unknown {
@@ -39,46 +36,102 @@ function snakeKeys(v: unknown): unknown {
   return Object.fromEntries(Object.entries(v).map(([k, x]) => [snakeCase(k), snakeKeys(x)]));
 }
 
-/** The file a Secret key selector maps to, or undefined (rejected) if the selector is incomplete. */
-function secretFile(sel: unknown, path: string, ctx: ReceiverContext): string | undefined {
-  const ok = (s: unknown) => typeof s === "string" && s !== "";
-  if (isObject(sel) && ok(sel.name) && ok(sel.key))
-    return `${ctx.secretsDir.replace(/\/+$/, "")}/${ctx.namespace}/${String(sel.name)}/${String(sel.key)}`;
-  const inline = typeof sel === "string";
-  ctx.diag.reject(
-    path,
-    "secret-without-key",
-    inline
-      ? "a credential is written inline; the CRD only takes a Secret key selector {name, key} (the API server refuses the object). Fix: store it in a Secret in the object's namespace and reference it."
-      : `Secret key selector ${JSON.stringify(sel)} lacks ${isObject(sel) && ok(sel.name) ? "key" : "name"}: the API server requires key, and without name the operator cannot read the Secret and rejects the object. Fix: {name: <secret>, key: <key in the secret>}.`,
+/** A list of objects with some keys renamed (the others snake_cased). */
+function renamed(v: unknown, rename: Readonly<Record<string, string>>): unknown {
+  if (!Array.isArray(v)) return v;
+  return v.map((o) =>
+    isObject(o) ? Object.fromEntries(Object.entries(o).map(([k, x]) => [rename[k] ?? snakeCase(k), x])) : o,
   );
-  return undefined;
 }
 
-/** The integration's http_config: redirects, proxy and authorization from Secrets; the rest is reported. */
-function httpConfig(raw: unknown, path: string, ctx: ReceiverContext): JsonObject | undefined {
+/** SNS `sigv4`: region, profile, role ARN; the access keys have no `*_file` form in Alertmanager. */
+function sigv4(raw: unknown, path: string, ctx: ReceiverContext): JsonObject | undefined {
   if (!isObject(raw)) return undefined;
   const out: JsonObject = {};
-  for (const [k, v] of Object.entries(raw)) {
-    if (k === "followRedirects" || k === "enableHttp2") out[snakeCase(k)] = v;
-    else if (k === "proxyURL" || k === "proxyUrl") out.proxy_url = v;
-    else if (k === "bearerTokenSecret" || (k === "authorization" && isObject(v))) {
-      const sel = k === "authorization" ? (v as JsonObject).credentials : v;
-      const file = secretFile(sel, `${path}.${k}`, ctx);
-      const type = k === "authorization" ? (v as JsonObject).type : undefined;
-      if (file)
-        out.authorization = {
-          type: typeof type === "string" && type ? type : "Bearer",
-          credentials_file: file,
-        };
-    } else
+  for (const [k, to] of [
+    ["region", "region"],
+    ["profile", "profile"],
+    ["roleArn", "role_arn"],
+  ] as const)
+    if (typeof raw[k] === "string" && raw[k] !== "") out[to] = raw[k];
+  if (typeof raw.externalId === "string" && raw.externalId !== "") {
+    if (atLeast(ctx.version, "0.33.0")) out.external_id = raw.externalId;
+    else
       ctx.diag.warn(
-        `${path}.${k}`,
+        `${path}.externalId`,
         "unsupported-field",
-        `httpConfig.${k} is not translated by this tool, so it is missing from the configuration. Fix: set it in the base configuration's global http_config, or drop it.`,
+        "externalId needs Alertmanager >= 0.33.0; the operator drops it for older versions, and so does this tool. Fix: upgrade Alertmanager (and set alertmanagerVersion) or remove it.",
       );
   }
-  return Object.keys(out).length > 0 ? out : undefined;
+  for (const k of ["accessKey", "secretKey"])
+    if (raw[k] !== undefined && raw[k] !== null)
+      ctx.diag.warn(
+        `${path}.${k}`,
+        "secret-file-unsupported",
+        `Alertmanager's sigv4 has no file form of ${k} and a Secret value is never inlined, so the access key pair is left out: SNS then uses the pod's AWS credentials (environment, IRSA or instance role). Fix: give the Alertmanager pod an AWS role (roleArn), or substitute the keys at deploy time.`,
+      );
+  return out;
+}
+
+/** The operator's per-integration checks that reject the object (validation/v1alpha1, operator.go). */
+function checkIntegration(raw: JsonObject, spec: IntegrationSpec, path: string, ctx: ReceiverContext): void {
+  const set = (v: unknown) => v !== undefined && v !== null && v !== "";
+  const reject = (field: string, why: string) =>
+    ctx.diag.reject(
+      field ? `${path}.${field}` : path,
+      "missing-field",
+      `${why}; the operator rejects the object.`,
+    );
+  if (spec.to === "telegram_configs") {
+    if (set(raw.botToken) && set(raw.botTokenFile))
+      reject("botTokenFile", "only one of botToken or botTokenFile may be configured. Fix: keep one");
+    if (!set(raw.chatID) || raw.chatID === 0) reject("chatID", "chatID is mandatory. Fix: set the chat id");
+  }
+  if (spec.to === "sns_configs") {
+    const n = ["topicARN", "targetARN", "phoneNumber"].filter((k) => set(raw[k])).length;
+    if (n !== 1)
+      reject("", "an SNS config must set exactly one of topicARN, targetARN or phoneNumber. Fix: set one");
+  }
+  if (spec.to === "email_configs" && Array.isArray(raw.headers)) {
+    const seen = new Set<string>();
+    for (const h of raw.headers.filter(isObject)) {
+      const k = String(h.key).toLowerCase();
+      if (seen.has(k)) reject("headers", `duplicate header "${k}". Fix: give each header once`);
+      seen.add(k);
+    }
+  }
+}
+
+/** The placeholder written for a Secret whose `*_file` field this Alertmanager lacks. */
+function placeholder(rule: { secret: string; since?: string }, file: string): string {
+  const [, ns, secret, key] = /^.*\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(file) ?? [];
+  const since = (rule.since ?? "").replace(/\.0$/, "").replace(/\./g, "-");
+  return `https://${rule.secret.replace(/_/g, "-")}-needs-alertmanager-${since}.invalid/${ns}/${secret}/${key}`;
+}
+
+/** Converts one Secret field (see the module comment for the versions that lack a `*_file`). */
+function convertSecret(
+  v: unknown,
+  k: string,
+  rule: { secret: string; since?: string; placeholder?: string },
+  at: string,
+  out: IntegrationConfig,
+  ctx: ReceiverContext,
+): void {
+  const file = secretFile(v, at, ctx);
+  if (file === undefined) return;
+  if (rule.since === undefined || atLeast(ctx.version, rule.since)) {
+    out[rule.secret] = file;
+    return;
+  }
+  if (rule.placeholder) out[rule.placeholder] = placeholder(rule, file);
+  ctx.diag.warn(
+    at,
+    "secret-file-unsupported",
+    rule.placeholder
+      ? `Alertmanager before ${rule.since} has no ${rule.secret} and a Secret value is never inlined, so ${rule.placeholder} is a placeholder in the .invalid domain: this integration routes but every delivery fails. Fix: run Alertmanager >= ${rule.since} (and set alertmanagerVersion), or substitute ${file} at deploy time.`
+      : `Alertmanager before ${rule.since} has no ${rule.secret} and a Secret value is never inlined, so ${k} is left out. Fix: run Alertmanager >= ${rule.since} (and set alertmanagerVersion).`,
+  );
 }
 
 /** Converts one integration (`slackConfigs[i]`, ...) by its spec. */
@@ -96,50 +149,49 @@ function convertIntegration(
   for (const [k, v] of Object.entries(raw)) {
     const rule = spec.fields[k];
     const at = `${path}.${k}`;
-    if (v === undefined || v === null) continue;
+    if (v === undefined || v === null || v === "") continue;
     if (rule === undefined) {
       ctx.diag.warn(
         at,
         "unsupported-field",
-        `${k} is not translated by this tool (or is not a v1alpha1 field: the API server drops unknown fields), so it is missing from the configuration. Fix: check the spelling, or remove it.`,
+        `${k} is not a field of ${spec.to.replace(/_configs$/, "")} in the AlertmanagerConfig CRD (v1alpha1), so the API server drops it. Fix: check the spelling, or remove it.`,
       );
     } else if (rule === "copy") out[snakeCase(k)] = v;
-    else if (rule === "objects") out[snakeCase(k)] = snakeKeys(v);
+    else if (rule === "objects") out[snakeCase(k)] = k === "sigv4" ? sigv4(v, at, ctx) : snakeKeys(v);
     else if (rule === "http") {
       const http = httpConfig(v, at, ctx);
       if (http) out.http_config = http;
+    } else if (rule === "tls") {
+      const tls = tlsConfig(v, at, ctx);
+      if (tls) out.tls_config = tls;
     } else if (rule === "map") {
       const list = (asList(v) ?? []).filter(isObject);
-      out[snakeCase(k)] = Object.fromEntries(list.map((kv) => [String(kv.key), kv.value ?? ""]));
-    } else if ("to" in rule) out[rule.to] = snakeKeys(v);
-    else if ("secret" in rule) {
-      const file = secretFile(v, at, ctx);
-      if (file === undefined) continue;
-      if (rule.since === undefined || atLeast(ctx.version, rule.since)) out[rule.secret] = file;
-      else if (rule.placeholder) {
-        const [, ns, secret, key] = /^.*\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(file) ?? [];
-        out[rule.placeholder] =
-          `https://${rule.secret.replace(/_/g, "-")}-needs-alertmanager-${rule.since.replace(/\.0$/, "").replace(/\./g, "-")}.invalid/${ns}/${secret}/${key}`;
+      if (list.length > 0)
+        out[snakeCase(k)] = Object.fromEntries(list.map((kv) => [String(kv.key), kv.value ?? ""]));
+    } else if ("secret" in rule) convertSecret(v, k, rule, at, out, ctx);
+    else if (rule.since !== undefined && !atLeast(ctx.version, rule.since)) {
+      if (rule.below === "reject")
+        ctx.diag.reject(
+          at,
+          "unsupported-field",
+          `${k} needs Alertmanager >= ${rule.since}: the operator rejects the object for older versions. Fix: upgrade Alertmanager (and set alertmanagerVersion) or remove it.`,
+        );
+      else
         ctx.diag.warn(
           at,
-          "secret-file-unsupported",
-          `Alertmanager before ${rule.since} has no ${rule.secret} and a Secret value is never inlined, so ${rule.placeholder} is a placeholder in the .invalid domain: this integration routes but every delivery fails. Fix: run Alertmanager >= ${rule.since} (and set alertmanagerVersion), or substitute ${file} at deploy time.`,
+          "unsupported-field",
+          `${k} needs Alertmanager >= ${rule.since}; the operator drops it for older versions, and so does this tool. Fix: upgrade Alertmanager (and set alertmanagerVersion) or remove it.`,
         );
-      } else
-        ctx.diag.warn(
-          at,
-          "secret-file-unsupported",
-          `Alertmanager before ${rule.since} has no ${rule.secret} and a Secret value is never inlined, so ${k} is left out. Fix: run Alertmanager >= ${rule.since} (and set alertmanagerVersion).`,
-        );
-    } else if (atLeast(ctx.version, rule.since)) out[snakeCase(k)] = v;
-    else
-      ctx.diag.warn(
-        at,
-        "unsupported-field",
-        `${k} needs Alertmanager >= ${rule.since}, so it is left out. Fix: upgrade Alertmanager (and set alertmanagerVersion) or remove it.`,
-      );
+    } else if (rule.threading) {
+      const by = isObject(v) ? v.threadByDate : undefined;
+      out.threading = {
+        enabled: true,
+        ...(by === "Daily" ? { thread_by_date: "daily" } : by === "None" ? { thread_by_date: "none" } : {}),
+      };
+    } else out[rule.to ?? snakeCase(k)] = rule.rename ? renamed(v, rule.rename) : v;
   }
   checkRequired(raw, spec, path, ctx);
+  checkIntegration(raw, spec, path, ctx);
   return out;
 }
 

@@ -38,7 +38,14 @@ const MATCHER_FIELDS = ["name", "value", "matchType", "regex"] as const;
 const MATCH_TYPES = new Set(["=", "!=", "=~", "!~"]);
 const LABEL_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 // The operator's durationRe (pkg/alertmanager/validation/v1alpha1).
-const DURATION = /^(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?$/;
+// The operator's Duration pattern (monitoring/v1): also a bare "0".
+const DURATION =
+  /^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$/;
+
+/** Whether a valid duration is zero (`0`, `0s`, `0m0s`, ...). */
+export function isZeroDuration(d: string): boolean {
+  return !/[1-9]/.test(d);
+}
 
 /** How unknown keys are treated: pruned by the API server (top level) or rejected by the operator (child routes). */
 export type KeyMode = "pruned" | "strict";
@@ -243,12 +250,17 @@ function checkRoute(
   for (const field of ["groupWait", "groupInterval", "repeatInterval"] as const) {
     const d = f[field];
     if (typeof d !== "string" || d === "") continue;
-    const zero = field !== "groupWait" && /^(0[a-z]+)+$/.test(d);
-    if (!DURATION.test(d) || zero)
+    if (!DURATION.test(d))
       diag.reject(
         `${path}.${field}`,
         "invalid-duration",
-        `${field} "${d}" is ${zero ? "zero, which Alertmanager refuses" : "not a duration such as 30s, 5m or 4h"}; the object is rejected. Fix the value.`,
+        `${field} "${d}" is not a duration such as 30s, 5m or 4h; the object is rejected. Fix the value.`,
+      );
+    else if (field !== "groupWait" && isZeroDuration(d))
+      diag.warn(
+        `${path}.${field}`,
+        "invalid-duration",
+        `${field} "${d}" is zero, which Alertmanager refuses: the operator drops it, so the parent route's (or Alertmanager's default) ${field} applies. Fix: give a positive duration, or remove it.`,
       );
   }
   for (const field of ["muteTimeIntervals", "activeTimeIntervals"] as const)
@@ -291,12 +303,14 @@ export function convertRoute(
   });
   const groupBy = stringList(f.groupBy) ?? [];
   const str = (v: unknown) => (typeof v === "string" && v !== "" ? v : undefined);
+  // The operator's convertToNonZeroDuration: a zero interval is dropped (the parent's applies).
+  const nonZero = (v: unknown) => (str(v) && !isZeroDuration(v as string) ? (v as string) : undefined);
   return compactObject<RouteConfig>({
     receiver: str(f.receiver) && ctx.prefix(f.receiver as string),
     group_by: groupBy.length > 0 ? groupBy : undefined,
     group_wait: str(f.groupWait),
-    group_interval: str(f.groupInterval),
-    repeat_interval: str(f.repeatInterval),
+    group_interval: nonZero(f.groupInterval),
+    repeat_interval: nonZero(f.repeatInterval),
     matchers: matchers.length > 0 ? matchers : undefined,
     continue: f.continue === true ? true : undefined,
     mute_time_intervals: names(f.muteTimeIntervals),

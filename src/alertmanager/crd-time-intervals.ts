@@ -13,16 +13,72 @@
  */
 import { asList, compactObject, isObject, type JsonObject, type ObjectDiagnostics } from "./problems.js";
 import type { TimeIntervalConfig, TimePeriodConfig } from "./types.js";
+import { MONTHS, WEEKDAYS } from "../config/notifications-schema.js";
 
 const HHMM = /^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$/;
 const minutes = (t: string) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3));
 
-function strings(v: unknown): string[] | undefined {
-  const list = (asList(v) ?? []).filter((x): x is string => typeof x === "string");
-  return list.length > 0 ? list.map((s) => s.toLowerCase()) : undefined;
+/** A `start:end` (or single) range parsed by `item`, as the operator's `parseRange`; throws a reason. */
+function range(text: string, item: (s: string) => number): [number, number] {
+  const parts = text.split(":");
+  if (parts.length > 2) throw new Error(`invalid range ${JSON.stringify(text)}`);
+  const [a, b] = [item(parts[0] as string), item((parts[1] ?? parts[0]) as string)];
+  if (a > b) throw new Error(`${JSON.stringify(text)} ends before it starts`);
+  return [a, b];
 }
 
-/** One period (`times`, `weekdays`, `daysOfMonth`, `months`, `years`), checked as Alertmanager does. */
+function named(names: readonly string[], base: number, what: string, numeric: (i: number) => boolean) {
+  return (s: string): number => {
+    const i = names.indexOf(s.toLowerCase());
+    if (i >= 0) return i + base;
+    if (/^-?\d+$/.test(s) && numeric(Number(s))) return Number(s);
+    throw new Error(`${JSON.stringify(s)} is not a valid ${what}`);
+  };
+}
+const weekday = named(WEEKDAYS, 0, "weekday", (i) => i >= 0 && i <= 6);
+const month = named(MONTHS, 1, "month", (i) => i >= 1 && i <= 12);
+const year = (s: string): number => {
+  if (!/^\d+$/.test(s)) throw new Error(`${JSON.stringify(s)} is not a year`);
+  return Number(s);
+};
+
+/** The operator's DayOfMonthRange check (copied from Alertmanager's): both ends set, in range, ordered. */
+function dayRange(d: JsonObject): string {
+  const [start, end] = [d.start, d.end].map((x) => (typeof x === "number" ? x : 0)) as [number, number];
+  for (const x of [start, end])
+    if (x === 0 || x < -31 || x > 31)
+      throw new Error(
+        `${x} is not a valid day of the month (start and end are both required, -31..31, not 0)`,
+      );
+  if (start < 0 && end > 0) throw new Error("end day must be negative if start day is negative");
+  if ((start < 0 ? 28 + start : start) > (end < 0 ? 28 + end : end))
+    throw new Error(`end day ${end} is always before start day ${start}`);
+  return start === end ? `${start}` : `${start}:${end}`;
+}
+
+/** Converts each entry of a list with `convert`; a failure rejects the object with the operator's reason. */
+function each<T>(
+  v: unknown,
+  path: string,
+  diag: ObjectDiagnostics,
+  convert: (x: unknown) => T,
+): T[] | undefined {
+  const out = (asList(v) ?? []).flatMap((x, i) => {
+    try {
+      return [convert(x)];
+    } catch (e) {
+      diag.reject(
+        `${path}[${i}]`,
+        "invalid-time-interval",
+        `${(e as Error).message}: the operator rejects the object (Alertmanager would refuse the whole file). Fix the value.`,
+      );
+      return [];
+    }
+  });
+  return out.length > 0 ? out : undefined;
+}
+
+/** One period (`times`, `weekdays`, `daysOfMonth`, `months`, `years`), checked as the operator does. */
 function convertPeriod(raw: unknown, path: string, diag: ObjectDiagnostics): TimePeriodConfig {
   if (!isObject(raw)) return {};
   const times = (asList(raw.times) ?? []).filter(isObject).flatMap((t, i) => {
@@ -38,17 +94,22 @@ function convertPeriod(raw: unknown, path: string, diag: ObjectDiagnostics): Tim
     }
     return [{ start_time: start, end_time: end }];
   });
-  const days = (asList(raw.daysOfMonth) ?? []).filter(isObject).map((d) => {
-    const start = Number(d.start ?? 0);
-    const end = d.end === undefined ? start : Number(d.end);
-    return start === end ? `${start}` : `${start}:${end}`;
-  });
+  const text = (x: unknown) => (typeof x === "string" ? x : String(x));
+  const fmt =
+    (names: readonly string[] | undefined, base: number) =>
+    ([a, b]: [number, number]) => {
+      const n = (i: number) => (names ? (names[i - base] as string) : `${i}`);
+      return a === b ? n(a) : `${n(a)}:${n(b)}`;
+    };
   return compactObject<TimePeriodConfig>({
     times: times.length > 0 ? times : undefined,
-    weekdays: strings(raw.weekdays),
-    days_of_month: days.length > 0 ? days : undefined,
-    months: strings(raw.months),
-    years: strings(raw.years),
+    weekdays: each(raw.weekdays, `${path}.weekdays`, diag, (x) => fmt(WEEKDAYS, 0)(range(text(x), weekday))),
+    days_of_month: each(raw.daysOfMonth, `${path}.daysOfMonth`, diag, (x) => {
+      if (!isObject(x)) throw new Error(`${JSON.stringify(x)} is not {start, end}`);
+      return dayRange(x);
+    }),
+    months: each(raw.months, `${path}.months`, diag, (x) => fmt(MONTHS, 1)(range(text(x), month))),
+    years: each(raw.years, `${path}.years`, diag, (x) => fmt(undefined, 0)(range(text(x), year))),
   });
 }
 
