@@ -136,8 +136,10 @@ function mergeCheck(problems: readonly MergeProblem[], rejected: readonly string
 }
 
 /**
- * amtool check-config on the merged file. An amtool older than the targeted Alertmanager checks a
- * merge made for its own version (so msteams, which needs 0.26, is then checked by schema only).
+ * amtool check-config on the merged file. An amtool older than the targeted Alertmanager cannot
+ * check the file `render` writes for that version: it checks a merge made for its own version
+ * (msteams, which needs 0.26, left out), and the row is a WARN saying that the file written for
+ * the targeted version was not checked, never a PASS.
  */
 function amtoolCheck(
   g: GeneratedObjects,
@@ -149,25 +151,36 @@ function amtoolCheck(
   if (!bin) return skipped("amtool-check", title, "amtool");
   const version = toolVersion(bin);
   const wanted = options.alertmanagerVersion ?? g.resolved.monitoring.operator.alertmanagerVersion;
-  let config = target;
-  let note = "";
   if (version && !atLeast(parseVersion(version), wanted)) {
     const strip = (o: unknown) => withoutMsteams(o);
     const merged = standaloneAlertmanagerConfig(
       { ...g, alertmanagerConfigs: g.alertmanagerConfigs.map(strip) as typeof g.alertmanagerConfigs },
       { ...options, extraObjects: (options.extraObjects ?? []).map(strip), alertmanagerVersion: version },
     );
-    config = merged.config;
     const teams = g.alertmanagerConfigs.some((o) => o.spec.receivers.some((r) => r.msteamsConfigs));
-    note = ` (amtool ${version} is older than the targeted ${wanted}: checked a merge for ${version}${teams ? "; msteams receivers checked by schema only" : ""})`;
+    const r = runTool(bin, ["check-config", "alertmanager.yml"], {
+      "alertmanager.yml": toYaml(merged.config),
+    });
+    return {
+      id: "amtool-check",
+      title,
+      status: r.ok ? "warn" : "fail",
+      summary: r.ok
+        ? `not checked for ${wanted}: amtool ${version} is older, so the file written for ${wanted} was not checked (a merge for ${version}${teams ? " without the msteams receivers" : ""} loads)`
+        : `amtool ${version} rejects even a merge made for its own version (the file written for ${wanted} was not checked)`,
+      details: r.ok
+        ? [
+            `install amtool ${wanted} or later and run verify again, or verify with --alertmanager-version ${version} for an Alertmanager ${version}`,
+          ]
+        : r.output.split("\n"),
+    };
   }
-  const r = runTool(bin, ["check-config", "alertmanager.yml"], { "alertmanager.yml": toYaml(config) });
+  const r = runTool(bin, ["check-config", "alertmanager.yml"], { "alertmanager.yml": toYaml(target) });
   return {
     id: "amtool-check",
     title,
     status: r.ok ? "pass" : "fail",
-    summary:
-      (r.ok ? "the merged alertmanager.yml loads" : "amtool rejects the merged alertmanager.yml") + note,
+    summary: r.ok ? "the merged alertmanager.yml loads" : "amtool rejects the merged alertmanager.yml",
     details: r.ok ? [] : r.output.split("\n"),
   };
 }
