@@ -10,6 +10,8 @@ import { buildAlertmanagerConfigs, type AlertmanagerConfigObject } from "./routi
 import { buildRuleGroups, type RuleGroup } from "./rules/index.js";
 import { buildPrometheusRule, type PrometheusRuleObject } from "./rules/prometheus-rule.js";
 import { scaleGenerated } from "./render/time-scale.js";
+import { buildDashboard, type GrafanaDashboard } from "./dashboard/dashboard.js";
+import { buildDashboardConfigMap, type DashboardConfigMapObject } from "./dashboard/configmap.js";
 
 /** Everything generated from one config. */
 export interface GeneratedObjects {
@@ -23,6 +25,10 @@ export interface GeneratedObjects {
   readonly alertmanagerConfigs: readonly AlertmanagerConfigObject[];
   /** The rule groups (also inside the PrometheusRule), for plain Prometheus rule files. */
   readonly ruleGroups: readonly RuleGroup[];
+  /** The Grafana dashboard (docs/dashboard.md); absent with `monitoring.grafana.dashboard: false`. */
+  readonly dashboard?: GrafanaDashboard;
+  /** The dashboard as a ConfigMap for Grafana's sidecar; present with {@link GeneratedObjects.dashboard}. */
+  readonly dashboardConfigMap?: DashboardConfigMapObject;
 }
 
 /** A Kubernetes object as generated here. */
@@ -54,6 +60,9 @@ function generateUnscaled(config: Config): GeneratedObjects {
   const resolved = resolveConfig(config);
   const common = { labels: commonLabels(resolved) };
   const ruleGroups = buildRuleGroups(resolved);
+  const dashboard = resolved.monitoring.grafana.dashboard
+    ? buildDashboard(resolved, { ruleGroups })
+    : undefined;
   return {
     resolved,
     horizontalPodAutoscalers: resolved.workloads.flatMap(
@@ -63,6 +72,10 @@ function generateUnscaled(config: Config): GeneratedObjects {
     prometheusRule: buildPrometheusRule(resolved, ruleGroups, common),
     alertmanagerConfigs: buildAlertmanagerConfigs(resolved, common),
     ruleGroups,
+    ...(dashboard && {
+      dashboard,
+      dashboardConfigMap: buildDashboardConfigMap(resolved, dashboard, common),
+    }),
   };
 }
 

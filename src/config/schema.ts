@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { ALERT_NAMES, CATALOG, SEVERITIES, type AlertName } from "../catalog/catalog.js";
 import {
+  expected,
   httpUrl,
   k8sName,
   labelName,
@@ -108,6 +109,47 @@ const operatorSettings = z.strictObject({
     .describe("Labels of namespaces, for namespace selectors (kubernetes.io/metadata.name is implied)."),
 });
 
+/**
+ * The generated Grafana dashboard (docs/dashboard.md): where it is delivered, and the Grafana
+ * whose URL every alert links to in its `dashboard_url` annotation.
+ */
+const grafanaSettings = z.strictObject({
+  dashboard: z
+    .boolean()
+    .default(true)
+    .describe("Generate the dashboard (dashboard.json, and the ConfigMap for Grafana's sidecar)."),
+  url: httpUrl(
+    "Grafana's URL",
+    "it is published in every alert's dashboard_url; give the address users open, without credentials",
+  )
+    .optional()
+    .describe(
+      "Base URL of your Grafana (e.g. https://grafana.example.com); with it every alert carries a dashboard_url annotation to the workload's view.",
+    ),
+  dashboardUid: z
+    .string({ error: expected("a dashboard UID") })
+    .regex(/^[a-zA-Z0-9_-]{1,40}$/, {
+      error: (iss) =>
+        `expected a Grafana dashboard UID (1 to 40 letters, digits, '-' or '_'), got ${JSON.stringify(String(iss.input).slice(0, 80))}`,
+    })
+    .optional()
+    .describe("UID of the dashboard (default: derived from the config's namespace and name)."),
+  namespace: namespaceName
+    .optional()
+    .describe(
+      "Namespace of the dashboard's ConfigMap (default: the top-level namespace; Grafana's own namespace if its sidecar does not search them all).",
+    ),
+  folder: labelValue
+    .default("AI workloads")
+    .describe("Grafana folder of the dashboard, set as the ConfigMap's folder annotation."),
+  folderAnnotation: labelKey
+    .default("grafana_folder")
+    .describe("Annotation the sidecar reads the folder from (its sidecar.dashboards.folderAnnotation)."),
+  configMapLabels: labelMap
+    .default({ grafana_dashboard: "1" })
+    .describe("Labels the sidecar selects dashboard ConfigMaps by (sidecar.dashboards.label / labelValue)."),
+});
+
 export const monitoringSchema = z.strictObject({
   ruleSelectorLabels: labelMap
     .default({})
@@ -129,6 +171,7 @@ export const monitoringSchema = z.strictObject({
   queue: queueSource.prefault({}),
   keda: kedaSource.prefault({}),
   operator: operatorSettings.prefault({}),
+  grafana: grafanaSettings.prefault({}),
   runbookBaseUrl: httpUrl(
     "the runbook page's URL",
     "it is published in every alert's runbook_url; link a page that needs no credentials (or sits behind your single sign-on)",

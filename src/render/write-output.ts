@@ -57,7 +57,7 @@ export interface WriteResult {
   readonly written: readonly string[];
   /** Files this config rendered earlier and no longer produces: removed. */
   readonly removed: readonly string[];
-  /** YAML files an older version wrote (a marker without the config's name): left in place. */
+  /** Files an older version wrote (a marker without the config's name): left in place. */
   readonly unclaimed: readonly string[];
 }
 
@@ -201,7 +201,7 @@ function plan(dir: string, files: readonly OutputFile[], config: string): Plan {
     throw new OutputError(dir, [`${dir} cannot be listed: ${reason(e)}`]);
   }
   for (const name of entries) {
-    if (names.has(name) || !/\.ya?ml$/.test(name)) continue;
+    if (names.has(name) || !/\.(ya?ml|json)$/.test(name)) continue;
     const what = inspect(name);
     if (what === undefined || typeof what === "string" || what.kind === "none") continue;
     if (what.kind === "legacy") unclaimed.push(name);
