@@ -6,6 +6,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { KubernetesObject } from "../build.js";
+import type { DashboardConfigMapObject } from "../dashboard/configmap.js";
 
 const KIND_SLUGS: Readonly<Record<string, string>> = {
   HorizontalPodAutoscaler: "hpa",
@@ -66,4 +67,22 @@ export function createChild(
 /** `<namespace>/<name>` of a created child, from its outputs. */
 export function qualifiedName(r: { metadata: pulumi.Output<{ name?: string; namespace?: string }> }) {
   return r.metadata.apply((m) => `${m.namespace ?? ""}/${m.name ?? ""}`);
+}
+
+/**
+ * Creates the dashboard's ConfigMap for Grafana's sidecar. `planned` fixes the logical name
+ * (`<component>-dashboard-<namespace>-<name>`); `input` is the same object with the real
+ * namespace names (the dashboard's variables and title hold them).
+ */
+export function createDashboardConfigMap(
+  component: string,
+  planned: DashboardConfigMapObject,
+  input: pulumi.Output<DashboardConfigMapObject>,
+  opts: pulumi.CustomResourceOptions,
+): k8s.core.v1.ConfigMap {
+  return new k8s.core.v1.ConfigMap(
+    `${component}-dashboard-${planned.metadata.namespace}-${planned.metadata.name}`,
+    { metadata: input.apply((c) => ({ ...c.metadata })), data: input.apply((c) => ({ ...c.data })) },
+    opts,
+  );
 }
