@@ -103,7 +103,12 @@ describe("verify: the KEDA example", () => {
   it("passes every check, with the ScaledObject and the scale-to-zero alerts", async () => {
     const r = await cli("verify", "-c", join(ROOT, "examples", "batch-llm-keda.yaml"));
     assert.equal(r.code, 0, r.out + r.err);
-    assert.doesNotMatch(r.out, /^(FAIL|WARN|SKIP)/m);
+    // The example targets a newer Alertmanager than Debian's amtool 0.25: that row is WARN (the
+    // file for the targeted version was not checked), never PASS; nothing else warns.
+    assert.doesNotMatch(r.out, /^(FAIL|SKIP)/m);
+    assert.deepEqual(r.out.match(/^WARN +\S.*$/gm)?.map((l) => l.split(/ {2,}/)[1]) ?? [], [
+      "amtool check-config",
+    ]);
     assert.match(r.out, /^PASS +Object schemas +3 objects valid/m);
   });
 });
