@@ -139,7 +139,11 @@ const grafanaSettings = z.strictObject({
     .describe(
       "Namespace of the dashboard's ConfigMap (default: the top-level namespace; Grafana's own namespace if its sidecar does not search them all).",
     ),
-  folder: labelValue
+  folder: z
+    .string({ error: expected("a folder name") })
+    .min(1, { error: "must not be empty" })
+    .max(200, { error: "must be at most 200 characters" })
+    .refine((f) => !/[\p{Cc}]/u.test(f), { error: "must not hold control characters" })
     .default("AI workloads")
     .describe("Grafana folder of the dashboard, set as the ConfigMap's folder annotation."),
   folderAnnotation: labelKey

@@ -257,5 +257,6 @@ export function buildDashboard(rc: ResolvedConfig, source: RecordingSource): Gra
         hide: ["Time", "Value"],
       }),
     );
-  return b.build();
+  // Plain JSON (the builders leave undefined fields and their own prototypes): what is written is what is returned.
+  return JSON.parse(JSON.stringify(b.build())) as GrafanaDashboard;
 }
