@@ -9,7 +9,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import Ajv from "ajv";
+import { Ajv2020 } from "ajv/dist/2020.js";
 import { ConfigMap } from "kubernetes-models/v1";
 import { parse } from "yaml";
 import { generate, type GeneratedObjects } from "../src/build.js";
@@ -138,7 +138,7 @@ const grafanaSchema = {
 
 describe("the dashboard JSON", () => {
   it("has the shape Grafana imports: uid, panels on a 24-column grid, Prometheus queries, annotations", () => {
-    const validate = new Ajv({ allErrors: true, strict: false }).compile(grafanaSchema);
+    const validate = new Ajv2020({ allErrors: true, strict: false }).compile(grafanaSchema);
     for (const [name, config] of configs) {
       const d = dashboardOf(generate(config));
       assert.ok(validate(d), `${name}: ${JSON.stringify(validate.errors)}`);
