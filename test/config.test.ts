@@ -253,9 +253,9 @@ describe("config: structural validation", () => {
 
   it("checks receiver types and matchers", () => {
     assertProblem(
-      base({ notifications: { receivers: [{ name: "x", type: "discord" }] } }),
+      base({ notifications: { receivers: [{ name: "x", type: "wechat" }] } }),
       "notifications.receivers[0].type",
-      /slack, email, webhook, pagerduty, msteams or opsgenie/,
+      /slack, email, webhook, pagerduty, opsgenie, msteams, msteamsv2, discord, telegram, webex or sns/,
     );
     const receivers = [{ name: "w", type: "webhook", url: { secret: "w", key: "url" } }];
     assertProblem(

@@ -10,7 +10,13 @@ import { ConfigError, formatPath, zodProblems, type ConfigProblem } from "./erro
 import { atLeast, parseVersion } from "../alertmanager/versions.js";
 import { isPinned } from "./matcher-strategy.js";
 import { durationSeconds } from "./primitives.js";
-import { configSchema, type AlertOverrides, type Config, type ConfigInput } from "./schema.js";
+import {
+  configSchema,
+  type AlertOverrides,
+  type Config,
+  type ConfigInput,
+  type ReceiverType,
+} from "./schema.js";
 import { notificationProblems } from "./checks/notifications.js";
 import { objectNameProblems } from "./checks/object-names.js";
 import { settingsProblems } from "./checks/settings.js";
@@ -65,6 +71,55 @@ export function parseConfigYaml(text: string, source = "config"): Config {
 /** Reads (at most {@link LIMITS.fileBytes} bytes, UTF-8) and validates a YAML config file. */
 export function loadConfigFile(path: string): Config {
   return parseConfigYaml(decodeText(readBounded(path), path), path);
+}
+
+/**
+ * The oldest Alertmanager of each receiver type that is younger than some supported version; the
+ * operator rejects a whole AlertmanagerConfig with such an integration for an older Alertmanager
+ * (`checkReceivers` in prometheus-operator's pkg/alertmanager/operator.go).
+ */
+export const RECEIVER_SINCE: Readonly<Partial<Record<ReceiverType, string>>> = {
+  msteams: "0.26.0",
+  msteamsv2: "0.28.0",
+  discord: "0.25.0",
+  webex: "0.25.0",
+  telegram: "0.24.0",
+  sns: "0.23.0",
+};
+
+type Notifications = NonNullable<Config["notifications"]>;
+type AddProblem = (path: (string | number)[], message: string) => void;
+
+/** Receiver checks the schema's shapes cannot make: Alertmanager versions, SNS destinations. */
+function receiverProblems(config: Config, n: Notifications, add: AddProblem): void {
+  const wanted = config.monitoring.operator.alertmanagerVersion;
+  const version = parseVersion(wanted);
+  n.receivers.forEach((r, i) => {
+    const at = (...rest: (string | number)[]) => ["notifications", "receivers", i, ...rest];
+    const since = RECEIVER_SINCE[r.type];
+    if (since && !atLeast(version, since)) {
+      add(
+        at("type"),
+        `${r.type} needs Alertmanager >= ${since.replace(/\.0$/, "")}, but monitoring.operator.alertmanagerVersion is ${wanted}: the operator would reject the whole AlertmanagerConfig, so no receiver would get anything. Upgrade Alertmanager (and set the version) or remove this receiver`,
+      );
+    }
+    if (r.type === "telegram" && r.messageThreadId !== undefined && !atLeast(version, "0.26.0")) {
+      add(
+        at("messageThreadId"),
+        `needs Alertmanager >= 0.26, but monitoring.operator.alertmanagerVersion is ${wanted}: the operator drops it, and the messages would go to the chat's general topic. Upgrade Alertmanager (and set the version) or remove it`,
+      );
+    }
+    if (r.type === "sns") {
+      const given = (["topicArn", "targetArn", "phoneNumber"] as const).filter((k) => r[k] !== undefined);
+      if (given.length !== 1)
+        add(
+          at(given[1] ?? "topicArn"),
+          `give exactly one of topicArn, targetArn or phoneNumber (got ${given.length === 0 ? "none" : given.join(" and ")}): Alertmanager and the operator refuse anything else`,
+        );
+      if (r.phoneNumber !== undefined && r.region === undefined)
+        add(at("region"), "required with phoneNumber: an SMS has no ARN to take the AWS region from");
+    }
+  });
 }
 
 function crossReferenceProblems(config: Config): ConfigProblem[] {
@@ -157,15 +212,7 @@ function crossReferenceProblems(config: Config): ConfigProblem[] {
       add(["notifications", "receivers", i, "name"], `duplicate receiver name ${r.name}`);
     receivers.set(r.name, i);
   });
-  const below026 = !atLeast(parseVersion(config.monitoring.operator.alertmanagerVersion), "0.26.0");
-  n.receivers.forEach((r, i) => {
-    if (r.type === "msteams" && below026) {
-      add(
-        ["notifications", "receivers", i, "type"],
-        `msteams needs Alertmanager >= 0.26, but monitoring.operator.alertmanagerVersion is ${config.monitoring.operator.alertmanagerVersion}: the operator would reject the whole AlertmanagerConfig, so no receiver would get anything. Upgrade Alertmanager (and set the version) or remove this receiver`,
-      );
-    }
-  });
+  receiverProblems(config, n, add);
   const intervals = new Set<string>();
   n.timeIntervals.forEach((t, i) => {
     if (intervals.has(t.name))

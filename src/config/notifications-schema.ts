@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { SEVERITIES } from "../catalog/catalog.js";
-import { duration, k8sName, labelName, namespaceName, secretRef } from "./primitives.js";
+import { duration, httpUrl, k8sName, labelName, namespaceName, secretRef } from "./primitives.js";
 
 /** A matcher in Alertmanager syntax: `name="value"`, `name=~"regex"`, `name!=value`, `name!~regex`. */
 export const MATCHER_RE =
@@ -84,10 +84,124 @@ const opsgenieReceiver = z.strictObject({
     )
     .optional(),
 });
+/** An API URL that is not a credential (published in the AlertmanagerConfig). */
+const apiUrl = (what: string) =>
+  httpUrl(what, "it is published in the AlertmanagerConfig; credentials go in a Secret reference");
+const msteamsv2Receiver = z.strictObject({
+  ...receiverCommon,
+  type: z.literal("msteamsv2"),
+  webhookUrl: secretRef.describe(
+    "Workflows (Power Automate) webhook URL of the Teams channel, the successor of the retired Office 365 connectors. Needs Alertmanager >= 0.28 (the operator rejects msteamsv2Configs below it).",
+  ),
+});
+const discordReceiver = z.strictObject({
+  ...receiverCommon,
+  type: z.literal("discord"),
+  webhookUrl: secretRef.describe(
+    "Discord channel webhook URL (https://discord.com/api/webhooks/<id>/<token>: the token is in the URL). Needs Alertmanager >= 0.25; a standalone alertmanager.yml can read it from a file only from 0.26.",
+  ),
+});
+const telegramReceiver = z.strictObject({
+  ...receiverCommon,
+  type: z.literal("telegram"),
+  botToken: secretRef.describe(
+    "Bot token from @BotFather. Needs Alertmanager >= 0.24; a standalone alertmanager.yml can read it from a file only from 0.26.",
+  ),
+  chatId: z
+    .number({ error: "expected the chat id, an integer (negative for groups and channels)" })
+    .int({ error: "expected an integer chat id" })
+    .refine((n) => n !== 0, { error: "must not be 0: Alertmanager and the operator require a chat id" })
+    .describe("Chat id to post to (negative for groups and channels)."),
+  messageThreadId: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe("Forum topic of the chat (Alertmanager >= 0.26; dropped below)."),
+  disableNotifications: z.boolean().optional().describe("Deliver silently (no sound on the phones)."),
+  apiUrl: apiUrl("the Telegram Bot API URL")
+    .optional()
+    .describe("Bot API URL (default https://api.telegram.org), e.g. a self-hosted Bot API server."),
+});
+const webexReceiver = z.strictObject({
+  ...receiverCommon,
+  type: z.literal("webex"),
+  token: secretRef.describe(
+    "Access token of the Webex bot, sent as Authorization: Bearer. Needs Alertmanager >= 0.25.",
+  ),
+  roomId: z
+    .string()
+    .min(1, { error: "expected the id of the Webex room (space)" })
+    .describe("Room (space) id."),
+  apiUrl: apiUrl("the Webex messages API URL")
+    .optional()
+    .describe("Messages API URL (default https://webexapis.com/v1/messages)."),
+});
+const snsReceiver = z.strictObject({
+  ...receiverCommon,
+  type: z.literal("sns"),
+  topicArn: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/, {
+      error: (iss) =>
+        `expected an SNS topic ARN such as arn:aws:sns:eu-west-1:123456789012:alerts, got ${JSON.stringify(iss.input)}`,
+    })
+    .optional()
+    .describe("Topic to publish to. Give exactly one of topicArn, targetArn or phoneNumber."),
+  targetArn: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:sns:/, {
+      error: (iss) => `expected an SNS endpoint ARN (arn:aws:sns:...), got ${JSON.stringify(iss.input)}`,
+    })
+    .optional()
+    .describe("Mobile platform endpoint to publish to."),
+  phoneNumber: z
+    .string()
+    .regex(/^\+[1-9]\d{1,14}$/, {
+      error: (iss) =>
+        `expected a phone number in E.164 form such as +4915112345678, got ${JSON.stringify(iss.input)}`,
+    })
+    .optional()
+    .describe("Phone number to text (SMS)."),
+  region: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, {
+      error: (iss) => `expected an AWS region such as eu-west-1, got ${JSON.stringify(iss.input)}`,
+    })
+    .optional()
+    .describe("AWS region (default: the topicArn's or targetArn's; required with phoneNumber)."),
+  roleArn: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, {
+      error: (iss) => `expected an IAM role ARN, got ${JSON.stringify(iss.input)}`,
+    })
+    .optional()
+    .describe(
+      "IAM role to assume. Credentials are the Alertmanager pod's (IRSA, instance role or environment): Alertmanager cannot read SNS access keys from a file, and this tool never inlines a Secret.",
+    ),
+  apiUrl: apiUrl("the SNS API URL")
+    .optional()
+    .describe("SNS endpoint (default: the region's), e.g. a VPC endpoint."),
+});
 export const receiverSchema = z.discriminatedUnion(
   "type",
-  [slackReceiver, emailReceiver, webhookReceiver, pagerdutyReceiver, msteamsReceiver, opsgenieReceiver],
-  { error: "expected a receiver with type slack, email, webhook, pagerduty, msteams or opsgenie" },
+  [
+    slackReceiver,
+    emailReceiver,
+    webhookReceiver,
+    pagerdutyReceiver,
+    msteamsReceiver,
+    msteamsv2Receiver,
+    opsgenieReceiver,
+    discordReceiver,
+    telegramReceiver,
+    webexReceiver,
+    snsReceiver,
+  ],
+  {
+    error:
+      "expected a receiver with type slack, email, webhook, pagerduty, opsgenie, msteams, msteamsv2, discord, telegram, webex or sns",
+  },
 );
 export type Receiver = z.infer<typeof receiverSchema>;
 export type ReceiverType = Receiver["type"];

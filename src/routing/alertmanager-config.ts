@@ -95,6 +95,37 @@ export interface AlertmanagerReceiver {
     details: KeyValue[];
   }[];
   msteamsConfigs?: { webhookUrl: SecretKeySelector; sendResolved: boolean; title: string; text: string }[];
+  /** Teams Workflows webhooks (Alertmanager >= 0.28). The CRD spells the key `webhookURL`. */
+  msteamsv2Configs?: { webhookURL: SecretKeySelector; sendResolved: boolean; title: string; text: string }[];
+  discordConfigs?: { apiURL: SecretKeySelector; sendResolved: boolean; title: string; message: string }[];
+  telegramConfigs?: {
+    botToken: SecretKeySelector;
+    chatID: number;
+    messageThreadID?: number;
+    apiURL?: string;
+    disableNotifications?: boolean;
+    parseMode: "HTML";
+    sendResolved: boolean;
+    message: string;
+  }[];
+  webexConfigs?: {
+    roomID: string;
+    apiURL?: string;
+    /** The bot token as `Authorization: Bearer`: Alertmanager refuses a webex config without it. */
+    httpConfig: { authorization: { type: "Bearer"; credentials: SecretKeySelector } };
+    sendResolved: boolean;
+    message: string;
+  }[];
+  snsConfigs?: {
+    topicARN?: string;
+    targetARN?: string;
+    phoneNumber?: string;
+    apiURL?: string;
+    sigv4?: { region?: string; roleArn?: string };
+    sendResolved: boolean;
+    subject: string;
+    message: string;
+  }[];
   opsgenieConfigs?: {
     apiKey: SecretKeySelector;
     sendResolved: boolean;
@@ -141,6 +172,11 @@ export interface AlertmanagerConfigObject {
 }
 
 const secret = (ref: SecretRef): SecretKeySelector => ({ name: ref.secret, key: ref.key });
+
+/** The region of an SNS ARN (`arn:aws:sns:<region>:<account>:<name>`), if it has one. */
+function arnRegion(arn: string | undefined): string | undefined {
+  return arn?.split(":")[3] || undefined;
+}
 
 function receiver(r: Receiver, t: MessageTemplates): AlertmanagerReceiver {
   const sendResolved = receiverSendResolved(r);
@@ -209,6 +245,67 @@ function receiver(r: Receiver, t: MessageTemplates): AlertmanagerReceiver {
           { webhookUrl: secret(r.webhookUrl), sendResolved, title: t.title, text: t.teamsText },
         ],
       };
+    case "msteamsv2":
+      return {
+        name: r.name,
+        msteamsv2Configs: [
+          { webhookURL: secret(r.webhookUrl), sendResolved, title: t.title, text: t.teamsText },
+        ],
+      };
+    case "discord":
+      return {
+        name: r.name,
+        discordConfigs: [
+          { apiURL: secret(r.webhookUrl), sendResolved, title: t.title, message: t.teamsText },
+        ],
+      };
+    case "telegram":
+      return {
+        name: r.name,
+        telegramConfigs: [
+          compact({
+            botToken: secret(r.botToken),
+            chatID: r.chatId,
+            messageThreadID: r.messageThreadId,
+            apiURL: r.apiUrl,
+            disableNotifications: r.disableNotifications,
+            parseMode: "HTML" as const,
+            sendResolved,
+            message: t.telegramHtml,
+          }),
+        ],
+      };
+    case "webex":
+      return {
+        name: r.name,
+        webexConfigs: [
+          compact({
+            roomID: r.roomId,
+            apiURL: r.apiUrl,
+            httpConfig: { authorization: { type: "Bearer" as const, credentials: secret(r.token) } },
+            sendResolved,
+            message: t.webexMarkdown,
+          }),
+        ],
+      };
+    case "sns": {
+      const sigv4 = compact({ region: r.region ?? arnRegion(r.topicArn ?? r.targetArn), roleArn: r.roleArn });
+      return {
+        name: r.name,
+        snsConfigs: [
+          compact({
+            topicARN: r.topicArn,
+            targetARN: r.targetArn,
+            phoneNumber: r.phoneNumber,
+            apiURL: r.apiUrl,
+            sigv4: Object.keys(sigv4).length > 0 ? sigv4 : undefined,
+            sendResolved,
+            subject: t.title,
+            message: t.emailText,
+          }),
+        ],
+      };
+    }
     case "opsgenie":
       return {
         name: r.name,

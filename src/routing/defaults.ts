@@ -48,14 +48,19 @@ export { UNROUTED_RECEIVER } from "../catalog/catalog.js";
 /**
  * Severities a receiver kind gets from the default routes when it has no `receive`: pagers are
  * woken only for critical alerts, chat and e-mail see critical and warning, and the webhook is the
- * low-noise feed of `info` scale events. The heartbeat (`none`) goes only to receivers that list it.
+ * low-noise feed of `info` scale events. SNS fans out to people (e-mail, SMS), so it is treated as e-mail. The heartbeat (`none`) goes only to receivers that list it.
  */
 export const DEFAULT_RECEIVE: Readonly<Record<ReceiverType, readonly Severity[]>> = {
   pagerduty: ["critical"],
   opsgenie: ["critical"],
   slack: ["critical", "warning"],
   msteams: ["critical", "warning"],
+  msteamsv2: ["critical", "warning"],
+  discord: ["critical", "warning"],
+  telegram: ["critical", "warning"],
+  webex: ["critical", "warning"],
   email: ["critical", "warning"],
+  sns: ["critical", "warning"],
   webhook: ["info"],
 };
 
@@ -70,7 +75,12 @@ export const DEFAULT_SEND_RESOLVED: Readonly<Record<ReceiverType, boolean>> = {
   opsgenie: true,
   slack: true,
   msteams: true,
+  msteamsv2: true,
+  discord: true,
+  telegram: true,
+  webex: true,
   email: true,
+  sns: true,
   webhook: false,
 };
 

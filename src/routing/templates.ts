@@ -24,8 +24,12 @@ export interface MessageTemplates {
   readonly emailHtml: string;
   /** E-mail plain-text body. */
   readonly emailText: string;
-  /** Microsoft Teams markdown body, with `[Runbook](url)` links. */
+  /** Markdown body with `[Runbook](url)` links: Microsoft Teams (both integrations) and Discord. */
   readonly teamsText: string;
+  /** Webex markdown message (Webex has no title field): the title in bold, then {@link teamsText}. */
+  readonly webexMarkdown: string;
+  /** Telegram message in its HTML parse mode (`<b>`, `<a href>`), alert text escaped. */
+  readonly telegramHtml: string;
   /** Short plain text for pagers: PagerDuty `description` and Opsgenie `message`. */
   readonly pagerSummary: string;
   /** Plain-text body for pagers (Opsgenie `description`, PagerDuty `details.description`). */
@@ -126,6 +130,27 @@ function teamsText(extra: readonly string[]): string {
   );
 }
 
+/** Escapes the characters Telegram's HTML parse mode reads as markup (`&`, `<`, `>`, `"`). */
+function htmlEscape(expr: string): string {
+  return `{{ reReplaceAll "\\"" "&quot;" (reReplaceAll ">" "&gt;" (reReplaceAll "<" "&lt;" (reReplaceAll "&" "&amp;" ${expr}))) }}`;
+}
+
+/**
+ * Telegram (parse mode HTML): an unescaped `<` or `&` in a summary makes Telegram refuse the whole
+ * message ("can't parse entities"), so every alert text is escaped; only `<b>` and `<a>` are markup.
+ */
+function telegramHtml(extra: readonly string[]): string {
+  return (
+    `<b>${TITLE}</b>\n\n` +
+    "{{ range .Alerts }}" +
+    `<b>${ALERT_STATUS}${ALERT_WORKLOAD}${htmlEscape(".Annotations.summary")}</b>\n` +
+    `${htmlEscape(".Annotations.description")}\n` +
+    extraLabels(extra, (l) => `${l}: ${htmlEscape(".")} · `) +
+    `{{ with .Annotations.runbook_url }}<a href="${htmlEscape(".")}">Runbook</a>{{ end }}\n\n` +
+    "{{ end }}"
+  );
+}
+
 const PAGER_TEXT =
   "{{ range .Alerts }}" +
   `${ALERT_STATUS}${ALERT_WORKLOAD}{{ .Annotations.summary }} {{ .Annotations.description }}` +
@@ -147,6 +172,8 @@ export function messageTemplates(options: TemplateOptions = {}): MessageTemplate
     emailHtml: emailHtml(extra),
     emailText: emailText(extra),
     teamsText: teamsText(extra),
+    webexMarkdown: `**${TITLE}**\n\n${teamsText(extra)}`,
+    telegramHtml: telegramHtml(extra),
     pagerSummary: TITLE,
     pagerText: PAGER_TEXT,
     pagerdutySeverity:

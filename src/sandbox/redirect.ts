@@ -7,12 +7,20 @@
  */
 import type { AlertmanagerYaml, IntegrationConfig, ReceiverConfig } from "../alertmanager/index.js";
 
-/** Alertmanager's own `send_resolved` default per integration. */
+/**
+ * Alertmanager's own `send_resolved` default per integration (`Default*Config` in
+ * https://github.com/prometheus/alertmanager/blob/main/config/notifiers.go).
+ */
 const SEND_RESOLVED_DEFAULT: Readonly<Record<string, boolean>> = {
   webhook_configs: true,
   pagerduty_configs: true,
   opsgenie_configs: true,
   msteams_configs: true,
+  msteamsv2_configs: true,
+  discord_configs: true,
+  telegram_configs: true,
+  webex_configs: true,
+  sns_configs: true,
   slack_configs: false,
   email_configs: false,
 };

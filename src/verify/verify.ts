@@ -14,7 +14,8 @@ import { checkCoverage } from "./coverage.js";
 import type { Check } from "./report.js";
 import { checkSelection } from "./selection.js";
 import { findTool, INSTALL_HINTS, runTool, toolVersion, type ToolName } from "./tools.js";
-import { atLeast, parseVersion } from "../alertmanager/versions.js";
+import { atLeast, parseVersion, type Version } from "../alertmanager/versions.js";
+import { INTEGRATIONS } from "../alertmanager/crd-integrations.js";
 import { buildUnitTests, UnitTestInputError } from "./unit-tests.js";
 import { unusedReceivers } from "./unused-receivers.js";
 
@@ -138,7 +139,7 @@ function mergeCheck(problems: readonly MergeProblem[], rejected: readonly string
 /**
  * amtool check-config on the merged file. An amtool older than the targeted Alertmanager cannot
  * check the file `render` writes for that version: it checks a merge made for its own version
- * (msteams, which needs 0.26, left out), and the row is a WARN saying that the file written for
+ * (integrations it lacks, such as msteams before 0.26 and msteamsv2 before 0.28, left out), and the row is a WARN saying that the file written for
  * the targeted version was not checked, never a PASS.
  */
 function amtoolCheck(
@@ -152,12 +153,14 @@ function amtoolCheck(
   const version = toolVersion(bin);
   const wanted = options.alertmanagerVersion ?? g.resolved.monitoring.operator.alertmanagerVersion;
   if (version && !atLeast(parseVersion(version), wanted)) {
-    const strip = (o: unknown) => withoutMsteams(o);
+    const v = parseVersion(version);
+    const stripped = new Set<string>();
+    const strip = (o: unknown) => withoutNewer(o, v, stripped);
     const merged = standaloneAlertmanagerConfig(
       { ...g, alertmanagerConfigs: g.alertmanagerConfigs.map(strip) as typeof g.alertmanagerConfigs },
       { ...options, extraObjects: (options.extraObjects ?? []).map(strip), alertmanagerVersion: version },
     );
-    const teams = g.alertmanagerConfigs.some((o) => o.spec.receivers.some((r) => r.msteamsConfigs));
+    const without = [...stripped].sort().join(", ");
     const r = runTool(bin, ["check-config", "alertmanager.yml"], {
       "alertmanager.yml": toYaml(merged.config),
     });
@@ -166,7 +169,7 @@ function amtoolCheck(
       title,
       status: r.ok ? "warn" : "fail",
       summary: r.ok
-        ? `not checked for ${wanted}: amtool ${version} is older, so the file written for ${wanted} was not checked (a merge for ${version}${teams ? " without the msteams receivers" : ""} loads)`
+        ? `not checked for ${wanted}: amtool ${version} is older, so the file written for ${wanted} was not checked (a merge for ${version}${without ? ` without its ${without}` : ""} loads)`
         : `amtool ${version} rejects even a merge made for its own version (the file written for ${wanted} was not checked)`,
       details: r.ok
         ? [
@@ -185,9 +188,20 @@ function amtoolCheck(
   };
 }
 
-function withoutMsteams(o: unknown): unknown {
+/**
+ * The object without the integrations Alertmanager `v` lacks (msteams below 0.26, msteamsv2 below
+ * 0.28...), whose CRD keys are added to `stripped`: the merge would reject the whole object.
+ */
+function withoutNewer(o: unknown, v: Version, stripped: Set<string>): unknown {
   const copy = structuredClone(o) as { spec?: { receivers?: Record<string, unknown>[] } };
-  for (const r of copy.spec?.receivers ?? []) delete r.msteamsConfigs;
+  for (const r of copy.spec?.receivers ?? [])
+    for (const key of Object.keys(r)) {
+      const since = INTEGRATIONS[key]?.since;
+      if (since && !atLeast(v, since)) {
+        delete r[key];
+        stripped.add(key);
+      }
+    }
   return copy;
 }
 
