@@ -45,6 +45,7 @@ describe("render", () => {
     assert.equal(r.code, 0, r.err);
     assert.deepEqual(readdirSync(dir).sort(), [
       "alertmanagerconfig-ml-serving-ai-scaling-alerts.yaml",
+      "configmap-ml-serving-ai-scaling-alerts-dashboard.yaml",
       "horizontalpodautoscaler-ml-serving-embeddings.yaml",
       "horizontalpodautoscaler-ml-serving-llm-chat.yaml",
       "prometheusrule-ml-serving-ai-scaling-alerts.yaml",
@@ -69,7 +70,13 @@ describe("render", () => {
     const docs = parseAllDocuments(r.out).map((d) => d.toJS() as { kind: string });
     assert.deepEqual(
       docs.map((d) => d.kind),
-      ["HorizontalPodAutoscaler", "HorizontalPodAutoscaler", "PrometheusRule", "AlertmanagerConfig"],
+      [
+        "HorizontalPodAutoscaler",
+        "HorizontalPodAutoscaler",
+        "PrometheusRule",
+        "AlertmanagerConfig",
+        "ConfigMap",
+      ],
     );
   });
 
@@ -77,7 +84,7 @@ describe("render", () => {
     const dir = join(work, "out-prom");
     const r = await cli("render", "-c", EXAMPLE, "-o", dir, "--format", "prometheus");
     assert.equal(r.code, 0, r.err);
-    assert.deepEqual(readdirSync(dir).sort(), ["alertmanager.yml", "rules.yml"]);
+    assert.deepEqual(readdirSync(dir).sort(), ["alertmanager.yml", "dashboard.json", "rules.yml"]);
     const check = spawnSync(requireTool("promtool"), ["check", "rules", join(dir, "rules.yml")], {
       encoding: "utf8",
     });
