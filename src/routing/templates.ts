@@ -28,7 +28,7 @@ export interface MessageTemplates {
   readonly teamsText: string;
   /** Webex markdown message (Webex has no title field): the title in bold, then {@link teamsText}. */
   readonly webexMarkdown: string;
-  /** Telegram message in its HTML parse mode (`<b>`, `<a href>`), alert text escaped. */
+  /** Telegram message in its HTML parse mode (`<b>`, `<a href>`; Alertmanager escapes the values). */
   readonly telegramHtml: string;
   /** Short plain text for pagers: PagerDuty `description` and Opsgenie `message`. */
   readonly pagerSummary: string;
@@ -130,23 +130,19 @@ function teamsText(extra: readonly string[]): string {
   );
 }
 
-/** Escapes the characters Telegram's HTML parse mode reads as markup (`&`, `<`, `>`, `"`). */
-function htmlEscape(expr: string): string {
-  return `{{ reReplaceAll "\\"" "&quot;" (reReplaceAll ">" "&gt;" (reReplaceAll "<" "&lt;" (reReplaceAll "&" "&amp;" ${expr}))) }}`;
-}
-
 /**
- * Telegram (parse mode HTML): an unescaped `<` or `&` in a summary makes Telegram refuse the whole
- * message ("can't parse entities"), so every alert text is escaped; only `<b>` and `<a>` are markup.
+ * Telegram (parse mode HTML): Alertmanager renders this template with Go's html/template when the
+ * parse mode is HTML, so every value is escaped for it (a bare `<` or `&` would make Telegram refuse
+ * the message); only `<b>` and `<a>` are markup. Escaping here too would show `&amp;lt;`.
  */
 function telegramHtml(extra: readonly string[]): string {
   return (
     `<b>${TITLE}</b>\n\n` +
     "{{ range .Alerts }}" +
-    `<b>${ALERT_STATUS}${ALERT_WORKLOAD}${htmlEscape(".Annotations.summary")}</b>\n` +
-    `${htmlEscape(".Annotations.description")}\n` +
-    extraLabels(extra, (l) => `${l}: ${htmlEscape(".")} · `) +
-    `{{ with .Annotations.runbook_url }}<a href="${htmlEscape(".")}">Runbook</a>{{ end }}\n\n` +
+    `<b>${ALERT_STATUS}${ALERT_WORKLOAD}{{ .Annotations.summary }}</b>\n` +
+    "{{ .Annotations.description }}\n" +
+    extraLabels(extra, (l) => `${l}: {{ . }} · `) +
+    '{{ with .Annotations.runbook_url }}<a href="{{ . }}">Runbook</a>{{ end }}\n\n' +
     "{{ end }}"
   );
 }
