@@ -95,7 +95,7 @@ describe("render", () => {
   it("prints a summary of objects, alerts per workload and receivers", async () => {
     const r = await cli("render", "-c", EXAMPLE, "-o", join(work, "out-summary"), "--summary");
     assert.equal(r.code, 0, r.err);
-    assert.match(r.err, /Rendered 4 objects/);
+    assert.match(r.err, /Rendered 5 objects/);
     // Every catalog alert but the heartbeat whose data the workload has (the count follows the catalog).
     const count = (has: readonly string[]) =>
       ALERT_NAMES.filter((n) => CATALOG[n].perWorkload && has.includes(CATALOG[n].requires)).length;

@@ -8,7 +8,8 @@ import type { AlertRule } from "../rules/index.js";
 
 /** Lines describing what was generated: objects, alerts per workload, receivers. */
 export function summaryLines(g: GeneratedObjects, where: string): string[] {
-  const objects = kubernetesObjects(g);
+  // The dashboard's ConfigMap is written too, though it is not one of the schema-checked objects.
+  const objects = [...kubernetesObjects(g), ...(g.dashboardConfigMap ? [g.dashboardConfigMap] : [])];
   const lines = [`Rendered ${objects.length} objects to ${where}:`];
   for (const o of objects) lines.push(`  ${o.kind} ${o.metadata.namespace}/${o.metadata.name}`);
 
