@@ -15,7 +15,7 @@ import { standaloneAlertmanagerConfig } from "../src/render/alertmanager-yaml.js
 import { toYaml } from "../src/render/yaml.js";
 import { alertInstances } from "../src/verify/alert-labels.js";
 import { checkCoverage } from "../src/verify/coverage.js";
-import type { Check } from "../src/verify/report.js";
+import { failed, formatReport, type Check } from "../src/verify/report.js";
 import { verify } from "../src/verify/verify.js";
 import { runTool } from "../src/verify/tools.js";
 import { requireTool } from "./support/tools.js";
@@ -480,5 +480,124 @@ describe("render --format prometheus", () => {
     const text = readFileSync(join(out, "alertmanager.yml"), "utf8");
     assert.match(text, /api_url_file: \/etc\/alertmanager\/secrets\/ml-serving\/alerting-slack\/webhook-url/);
     assert.match(text, /routing_key_file: /);
+  });
+});
+
+describe("verify: the report says which lines are problems and which are warnings", () => {
+  /** The footer's numbers and the table's, from one printed report. */
+  function tally(out: string) {
+    const footer =
+      /^(OK|FAILED): (\d+) checks?: (\d+) passed, (\d+) failed, (\d+) with warnings, (\d+) skipped; (\d+) problems? and (\d+) warnings? listed above$/m.exec(
+        out,
+      );
+    assert.ok(footer, out);
+    const rows = (mark: string) => out.match(new RegExp(`^${mark} `, "gm"))?.length ?? 0;
+    return {
+      footer: footer.slice(2).map(Number),
+      table: [
+        rows("PASS") + rows("FAIL") + rows("WARN") + rows("SKIP"),
+        rows("PASS"),
+        rows("FAIL"),
+        rows("WARN"),
+        rows("SKIP"),
+        out.match(/^ {8}- PROBLEM: /gm)?.length ?? 0,
+        out.match(/^ {8}- WARNING: /gm)?.length ?? 0,
+      ],
+    };
+  }
+
+  it("a receiver nothing routes to is a warning naming it, and verify passes", () => {
+    const g = generate(
+      small(
+        {},
+        {
+          receivers: [
+            { name: "pager", type: "pagerduty", routingKey: { secret: "s", key: "pd" } },
+            { name: "chat", type: "slack", apiUrl: { secret: "s", key: "slack" } },
+            { name: "spare", type: "discord", webhookUrl: { secret: "s", key: "d" }, receive: [] },
+          ],
+        },
+      ),
+    );
+    const checks = verify(g, NO_TOOLS);
+    const c = check(checks, "route-coverage");
+    assert.equal(c.status, "warn", c.details.join("\n"));
+    const i = c.details.findIndex((d) => /^\[unused-receiver\] receiver spare gets no alert/.test(d));
+    assert.ok(i >= 0, c.details.join("\n"));
+    assert.equal(c.levels?.[i], "warning");
+    assert.match(c.summary, /; 0 problems, \d+ warnings?$/);
+    assert.equal(failed(checks), false);
+    assert.match(formatReport(checks), /^ {8}- WARNING: \[unused-receiver\] receiver spare gets no alert/m);
+  });
+
+  it("problems and warnings of one check are told apart, and its summary counts them", () => {
+    // No one receives warnings (a problem: they are dropped), and a receiver gets nothing (a warning).
+    const g = generate(
+      small(
+        {},
+        {
+          receivers: [
+            { name: "pager", type: "pagerduty", routingKey: { secret: "s", key: "pd" } },
+            { name: "spare", type: "telegram", botToken: { secret: "s", key: "t" }, chatId: 7, receive: [] },
+          ],
+        },
+      ),
+    );
+    const c = check(verify(g, NO_TOOLS), "route-coverage");
+    assert.equal(c.status, "fail");
+    const problems = c.details.filter((_, i) => c.levels?.[i] === "problem");
+    const warnings = c.details.filter((_, i) => c.levels?.[i] === "warning");
+    assert.ok(
+      problems.every((d) => d.startsWith("[falls-through]")) && problems.length > 0,
+      problems.join("\n"),
+    );
+    assert.ok(
+      warnings.some((d) => d.includes("receiver spare gets no alert")),
+      warnings.join("\n"),
+    );
+    assert.match(c.summary, new RegExp(`; ${problems.length} problems?, ${warnings.length} warnings?$`));
+    const out = formatReport([c]);
+    assert.deepEqual(tally(out).footer, tally(out).table);
+    assert.deepEqual(tally(out).footer.slice(5), [problems.length, warnings.length]);
+  });
+
+  it("a failing or warning check whose details are notes lists its summary at its level", () => {
+    const checks: Check[] = [
+      {
+        id: "a",
+        title: "Tool",
+        status: "fail",
+        summary: "the tool refuses it",
+        details: ["raw output"],
+        levels: ["note"],
+      },
+      { id: "b", title: "Old tool", status: "warn", summary: "not checked", details: [] },
+      { id: "c", title: "Fine", status: "pass", summary: "ok", details: ["selected"], levels: ["note"] },
+      { id: "d", title: "Config", status: "fail", summary: "2 problems", details: ["x: bad", "y: bad"] },
+    ];
+    const out = formatReport(checks, "all");
+    assert.match(
+      out,
+      /^FAIL +Tool +the tool refuses it\n {8}- PROBLEM: the tool refuses it\n {8}- raw output$/m,
+    );
+    assert.match(out, /^WARN +Old tool +not checked\n {8}- WARNING: not checked$/m);
+    assert.match(out, /^PASS +Fine +ok\n {8}- selected$/m);
+    assert.match(out, /- PROBLEM: x: bad\n {8}- PROBLEM: y: bad/);
+    assert.match(
+      out,
+      /^FAILED: 4 checks: 1 passed, 2 failed, 1 with warnings, 0 skipped; 3 problems and 1 warning listed above$/m,
+    );
+    assert.deepEqual(tally(out).footer, tally(out).table);
+  });
+
+  it("the KEDA example's footer agrees with its table", async () => {
+    const r = await cli("verify", "-c", join(ROOT, "examples", "batch-llm-keda.yaml"));
+    const t = tally(r.out);
+    assert.deepEqual(t.footer, t.table, r.out);
+    assert.ok((t.footer[6] ?? 0) >= 1, "the amtool row lists its warning");
+    assert.match(
+      r.out,
+      /^ {8}- WARNING: the alertmanager\.yml render writes for Alertmanager \S+ was not checked: amtool 0\.25\.\d+ is older$/m,
+    );
   });
 });

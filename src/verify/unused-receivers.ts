@@ -1,9 +1,10 @@
 /**
  * Receivers of the config that no alert reaches: the config's own receivers whose copies, in every
  * generated AlertmanagerConfig, get none of this config's alerts through the merged routing tree.
- * Alertmanager and the operator accept such a receiver, so validation does too; but it is a
- * mistake (a `receive` list that names no severity any alert has, a route whose matchers never
- * hold or that an earlier route shadows, an alert turned off), and `verify` fails on it.
+ * Alertmanager and the operator accept such a receiver, so validation does too. It loses no alert
+ * (every alert still reaches the receivers the routes give it), but it is often a mistake (a
+ * `receive` list that names no severity any alert has, a route whose matchers never hold or that an
+ * earlier route shadows, an alert turned off): `verify` lists it as a warning that names it.
  */
 import type { GeneratedObjects } from "../build.js";
 import { receiverSeverities } from "../routing/defaults.js";

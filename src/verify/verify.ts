@@ -11,7 +11,7 @@ import { schemaViolations } from "../render/schema-check.js";
 import { toYaml } from "../render/yaml.js";
 import { alertInstances } from "./alert-labels.js";
 import { checkCoverage } from "./coverage.js";
-import type { Check } from "./report.js";
+import { count, detailFields, statusOf, type Check, type Finding } from "./report.js";
 import { checkSelection } from "./selection.js";
 import { findTool, INSTALL_HINTS, runTool, toolVersion, type ToolName } from "./tools.js";
 import { atLeast, parseVersion, type Version } from "../alertmanager/versions.js";
@@ -76,12 +76,18 @@ function promtoolCheck(g: GeneratedObjects, bin: string | undefined): Check {
   if (!bin) return skipped("promtool-check", title, "promtool");
   const r = runTool(bin, ["check", "rules", "rules.yml"], { "rules.yml": toYaml({ groups: g.ruleGroups }) });
   const lint = r.output.split("\n").filter((l) => /lint|duplicate/i.test(l));
+  const findings: Finding[] = r.ok
+    ? lint.map((text) => ({ level: "problem", text }))
+    : [
+        { level: "problem", text: "promtool check rules refuses the generated rules (its output follows)" },
+        ...r.output.split("\n").map((text): Finding => ({ level: "note", text })),
+      ];
   return {
     id: "promtool-check",
     title,
-    status: r.ok && lint.length === 0 ? "pass" : "fail",
+    status: statusOf(findings),
     summary: r.ok ? `${g.ruleGroups.length} groups accepted` : "promtool rejects the rules",
-    details: r.ok ? lint : r.output.split("\n"),
+    ...detailFields(findings),
   };
 }
 
@@ -113,7 +119,20 @@ function unitTestsCheck(g: GeneratedObjects, bin: string | undefined): Check {
     summary: r.ok
       ? `${n} scenarios for this config's workloads and overrides pass`
       : "alerts do not behave as configured",
-    details: r.ok ? [] : r.output.split("\n").slice(0, 60),
+    ...detailFields(
+      r.ok
+        ? []
+        : [
+            {
+              level: "problem",
+              text: "promtool test rules: some alerts do not behave as configured (its output follows)",
+            },
+            ...r.output
+              .split("\n")
+              .slice(0, 60)
+              .map((text): Finding => ({ level: "note", text })),
+          ],
+    ),
   };
 }
 
@@ -128,11 +147,14 @@ function mergeCheck(problems: readonly MergeProblem[], rejected: readonly string
     status: errors.length > 0 ? "fail" : warnings.length > 0 ? "warn" : "pass",
     summary:
       errors.length > 0
-        ? `${errors.length} errors${rejected.length > 0 ? `; the operator would reject ${rejected.join(", ")}` : ""}`
+        ? `${count(errors.length, "problem")}, ${count(warnings.length, "warning")}${rejected.length > 0 ? `; the operator would reject ${rejected.join(", ")}` : ""}`
         : warnings.length > 0
-          ? `merged with ${warnings.length} warnings`
+          ? `merged with ${count(warnings.length, "warning")}`
           : "every AlertmanagerConfig merges as the Prometheus Operator does it",
-    details: [...errors, ...warnings].map(problemLine),
+    ...detailFields([
+      ...errors.map((p): Finding => ({ level: "problem", text: problemLine(p) })),
+      ...warnings.map((p): Finding => ({ level: "warning", text: problemLine(p) })),
+    ]),
   };
 }
 
@@ -171,11 +193,20 @@ function amtoolCheck(
       summary: r.ok
         ? `not checked for ${wanted}: amtool ${version} is older, so the file written for ${wanted} was not checked (a merge for ${version}${without ? ` without its ${without}` : ""} loads)`
         : `amtool ${version} rejects even a merge made for its own version (the file written for ${wanted} was not checked)`,
-      details: r.ok
-        ? [
-            `install amtool ${wanted} or later and run verify again, or verify with --alertmanager-version ${version} for an Alertmanager ${version}`,
-          ]
-        : r.output.split("\n"),
+      ...detailFields(
+        r.ok
+          ? [
+              {
+                level: "warning",
+                text: `the alertmanager.yml render writes for Alertmanager ${wanted} was not checked: amtool ${version} is older`,
+              },
+              {
+                level: "note",
+                text: `install amtool ${wanted} or later and run verify again, or verify with --alertmanager-version ${version} for an Alertmanager ${version}`,
+              },
+            ]
+          : amtoolOutput(r.output, `amtool ${version} rejects a merge made for its own version`),
+      ),
     };
   }
   const r = runTool(bin, ["check-config", "alertmanager.yml"], { "alertmanager.yml": toYaml(target) });
@@ -184,8 +215,18 @@ function amtoolCheck(
     title,
     status: r.ok ? "pass" : "fail",
     summary: r.ok ? "the merged alertmanager.yml loads" : "amtool rejects the merged alertmanager.yml",
-    details: r.ok ? [] : r.output.split("\n"),
+    ...detailFields(
+      r.ok ? [] : amtoolOutput(r.output, "amtool check-config rejects the merged alertmanager.yml"),
+    ),
   };
+}
+
+/** A problem line, then amtool's output as notes. */
+function amtoolOutput(output: string, problem: string): Finding[] {
+  return [
+    { level: "problem", text: `${problem} (its output follows)` },
+    ...output.split("\n").map((text): Finding => ({ level: "note", text })),
+  ];
 }
 
 /**
@@ -216,28 +257,44 @@ function selectionCheck(g: GeneratedObjects): Check {
       bad.length === 0
         ? `the PrometheusRule and ${g.alertmanagerConfigs.length} AlertmanagerConfig(s) are selected`
         : `${bad.length} object(s) would be ignored`,
-    details: results.map((r) => `${r.object}: ${r.selected ? "selected" : "NOT selected"}: ${r.reason}`),
+    ...detailFields(
+      results.map((r) => ({
+        level: r.selected ? "note" : "problem",
+        text: `${r.object}: ${r.selected ? "selected" : "NOT selected"}: ${r.reason}`,
+      })),
+    ),
   };
 }
 
 function coverageCheck(g: GeneratedObjects, config: AlertmanagerYaml): Check {
   const coverage = checkCoverage(config, alertInstances(g.resolved));
   const { routings } = coverage;
+  // A receiver nothing routes to loses no alert: a warning that names it, not a failure.
   const unused = unusedReceivers(g, routings).map((u) => ({
-    status: "fail" as const,
+    level: "warning" as const,
     code: "unused-receiver",
     message: u.message,
   }));
-  const findings = [...coverage.findings, ...unused];
-  const fails = findings.filter((f) => f.status === "fail");
-  const warns = findings.filter((f) => f.status === "warn");
+  const all = [
+    ...coverage.findings.map((f) => ({
+      level: f.status === "fail" ? ("problem" as const) : ("warning" as const),
+      code: f.code,
+      message: f.message,
+    })),
+    ...unused,
+  ];
+  const findings: Finding[] = [
+    ...all.filter((f) => f.level === "problem"),
+    ...all.filter((f) => f.level === "warning"),
+  ].map((f) => ({ level: f.level, text: `[${f.code}] ${f.message}` }));
+  const problems = findings.filter((f) => f.level === "problem").length;
   const delivered = routings.filter((r) => r.delivered.length > 0).length;
   return {
     id: "route-coverage",
     title: "Route coverage",
-    status: fails.length > 0 ? "fail" : warns.length > 0 ? "warn" : "pass",
-    summary: `${delivered} of ${routings.length} alert x workload combinations reach a receiver; ${fails.length} problems, ${warns.length} warnings`,
-    details: [...fails, ...warns].map((f) => `[${f.code}] ${f.message}`),
+    status: statusOf(findings),
+    summary: `${delivered} of ${routings.length} alert x workload combinations reach a receiver; ${count(problems, "problem")}, ${count(findings.length - problems, "warning")}`,
+    ...detailFields(findings),
   };
 }
 
