@@ -83,3 +83,8 @@ function generateUnscaled(config: Config): GeneratedObjects {
 export function kubernetesObjects(g: GeneratedObjects): KubernetesObject[] {
   return [...g.horizontalPodAutoscalers, ...g.scaledObjects, g.prometheusRule, ...g.alertmanagerConfigs];
 }
+
+/** Every object a render writes, to check against its schema: {@link kubernetesObjects} and the dashboard's ConfigMap. */
+export function schemaCheckedObjects(g: GeneratedObjects): (KubernetesObject | DashboardConfigMapObject)[] {
+  return [...kubernetesObjects(g), ...(g.dashboardConfigMap ? [g.dashboardConfigMap] : [])];
+}

@@ -168,7 +168,7 @@ describe("bad input", () => {
     assert.equal((await cli("validate", "-c", bad())).code, 1);
     const ok = await cli("validate", "-c", EXAMPLE);
     assert.equal(ok.code, 0);
-    assert.match(ok.out, /valid \(2 workloads, 4 objects\)/);
+    assert.match(ok.out, /valid \(2 workloads, 5 objects\)/);
   });
 
   it("exits 2 on usage errors", async () => {

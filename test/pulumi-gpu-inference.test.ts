@@ -56,6 +56,8 @@ describe("gpu-inference example", () => {
       children.map((r) => r.type).sort(),
       [
         "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
+        // The generated Grafana dashboard, for kube-prometheus-stack's sidecar.
+        "kubernetes:core/v1:ConfigMap",
         "kubernetes:core/v1:Namespace",
         "kubernetes:core/v1:Secret",
         "kubernetes:monitoring.coreos.com/v1:PrometheusRule",

@@ -46,6 +46,8 @@ describe("keda-scale-to-zero example", () => {
       children.map((r) => r.type).sort(),
       [
         "kubernetes:core/v1:Secret",
+        // The generated Grafana dashboard, for kube-prometheus-stack's sidecar.
+        "kubernetes:core/v1:ConfigMap",
         SCALED_OBJECT,
         "kubernetes:monitoring.coreos.com/v1:PrometheusRule",
         "kubernetes:monitoring.coreos.com/v1alpha1:AlertmanagerConfig",

@@ -44,6 +44,8 @@ describe("seed-parity example", () => {
       [
         COMPONENT,
         "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
+        // The generated Grafana dashboard, for kube-prometheus-stack's sidecar.
+        "kubernetes:core/v1:ConfigMap",
         "kubernetes:core/v1:Secret",
         "kubernetes:monitoring.coreos.com/v1:PrometheusRule",
         "kubernetes:monitoring.coreos.com/v1alpha1:AlertmanagerConfig",
@@ -158,7 +160,7 @@ describe("seed-parity example", () => {
     const objects = mocked.resources
       .filter((r) => r.type.startsWith("kubernetes:") && r.type !== "kubernetes:core/v1:Secret")
       .map((r) => r.inputs as unknown as KubernetesObject);
-    assert.equal(objects.length, 3);
+    assert.equal(objects.length, 4, "HPA, PrometheusRule, AlertmanagerConfig and the dashboard's ConfigMap");
     assert.deepEqual(schemaViolations(objects), []);
   });
 

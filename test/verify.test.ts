@@ -109,7 +109,7 @@ describe("verify: the KEDA example", () => {
     assert.deepEqual(r.out.match(/^WARN +\S.*$/gm)?.map((l) => l.split(/ {2,}/)[1]) ?? [], [
       "amtool check-config",
     ]);
-    assert.match(r.out, /^PASS +Object schemas +3 objects valid/m);
+    assert.match(r.out, /^PASS +Object schemas +4 objects valid/m);
   });
 });
 

@@ -5,7 +5,7 @@
  * one line per problem, with values cut short, and never a stack trace.
  */
 import { Command, CommanderError, Option } from "commander";
-import { generate, kubernetesObjects } from "../build.js";
+import { generate, schemaCheckedObjects } from "../build.js";
 import { ConfigError, printable } from "../config/errors.js";
 import { loadConfigFile } from "../config/load.js";
 import { configJsonSchema } from "../config/json-schema.js";
@@ -63,7 +63,7 @@ function renderCommand(io: Io): Command {
     .action(
       (opts: MergeFlags & { config: string; output: string; format: OutputFormat; summary?: boolean }) => {
         const g = generate(loadConfigFile(opts.config));
-        const violations = schemaViolations(kubernetesObjects(g));
+        const violations = schemaViolations(schemaCheckedObjects(g));
         if (violations.length > 0) {
           throw new InternalError(
             `generated objects fail their schema:\n${violations.map((v) => `  ${v.object}: ${v.message}`).join("\n")}`,
@@ -116,7 +116,7 @@ function validateCommand(io: Io): Command {
       const g = generate(loadConfigFile(opts.config));
       // What render would refuse after validation: a schema violation is a bug (exit 3), an
       // AlertmanagerConfig the operator would reject is the config's (exit 1).
-      const violations = schemaViolations(kubernetesObjects(g));
+      const violations = schemaViolations(schemaCheckedObjects(g));
       if (violations.length > 0) {
         throw new InternalError(
           `generated objects fail their schema:\n${violations.map((v) => `  ${v.object}: ${v.message}`).join("\n")}`,
@@ -134,7 +134,7 @@ function validateCommand(io: Io): Command {
         );
       }
       io.out(
-        `${opts.config}: valid (${g.resolved.workloads.length} workloads, ${kubernetesObjects(g).length} objects)\n`,
+        `${opts.config}: valid (${g.resolved.workloads.length} workloads, ${schemaCheckedObjects(g).length} objects)\n`,
       );
     });
 }

@@ -4,7 +4,7 @@
  * that need it, saying how to install it.
  */
 import type { AlertmanagerYaml, MergeProblem } from "../alertmanager/index.js";
-import { kubernetesObjects, type GeneratedObjects } from "../build.js";
+import { schemaCheckedObjects, type GeneratedObjects } from "../build.js";
 import { promqlSyntaxErrors } from "../promql/syntax.js";
 import { standaloneAlertmanagerConfig, type StandaloneOptions } from "../render/alertmanager-yaml.js";
 import { schemaViolations } from "../render/schema-check.js";
@@ -38,7 +38,7 @@ const skipped = (id: string, title: string, name: ToolName): Check => ({
 });
 
 function schemaCheck(g: GeneratedObjects): Check {
-  const objects = kubernetesObjects(g);
+  const objects = schemaCheckedObjects(g);
   const v = schemaViolations(objects);
   return {
     id: "schema",
