@@ -15,7 +15,7 @@ import { buildCluster, configFor, strayScaledObjects, type Hpa, type State } fro
 import { directionsOf, flap, kedaPoll, kedaTick, reversalsIn, updateKedaErrors } from "../bench/lib/drift.js";
 import { startExporter, type Exporter } from "../bench/lib/exporter.js";
 import { alertKey, expectAt } from "../bench/lib/oracle.js";
-import { stepAlertsFrom, stepVerdicts, type Scrape } from "../bench/lib/scale-steps.js";
+import { stepVerdicts, type Scrape } from "../bench/lib/scale-steps.js";
 import { requireTool } from "./support/tools.js";
 
 /** The value of the one sample of `metric` whose labels include `labels`; undefined if none. */
@@ -188,19 +188,6 @@ function scrapesEvery5s(from: number, to: number, duration = 100): Scrape[] {
 const T0 = 1_700_000_040_000;
 
 describe("the oracle of the scale steps (one alert per count)", () => {
-  test("each count above the count 1m before is a step up, below it a step down", () => {
-    assert.deepEqual(stepAlertsFrom(6, 3, [3, 5, 5, 6]), { up: [5, 6], down: [] });
-    assert.deepEqual(stepAlertsFrom(2, 4, [4, 3, 2]), { up: [], down: [2, 3] });
-    assert.deepEqual(stepAlertsFrom(4, 4, [4, 5, 4]), { up: [5], down: [] }, "a step there and back");
-  });
-
-  test("after waking, up compares with the lowest count since and down is not looked for", () => {
-    assert.deepEqual(stepAlertsFrom(2, 0, [0, 1, 2]), { up: [2], down: [] });
-    assert.deepEqual(stepAlertsFrom(1, undefined, [undefined, 1]), { up: [], down: [] });
-    assert.deepEqual(stepAlertsFrom(1, 0, [0, 0]), { up: [], down: [] }, "the waking count is no step");
-    assert.deepEqual(stepAlertsFrom(undefined, 3, [3, 2]), { up: [], down: [2] }, "gone: steps stay");
-  });
-
   const scrapes = scrapesEvery5s(T0 - 120_000, T0 + 300_000);
   const history: [number, number][] = [
     [T0 - 200_000, 3],
@@ -209,17 +196,19 @@ describe("the oracle of the scale steps (one alert per count)", () => {
   ];
   const at = (t: number) => stepVerdicts(history, scrapes, t - 500, t);
 
-  test("a step fires from its first scrape for one minute, the next step beside it", () => {
+  test("a step is recorded at the first facts evaluation after its scrape, and holds for one minute", () => {
     assert.deepEqual([...at(T0 + 4_000).up], [], "not scraped yet");
-    assert.deepEqual([...at(T0 + 8_000).up], [[5, "yes"]]);
-    assert.deepEqual([...at(T0 + 40_000).up].sort(), [
+    // Scraped at +5 s: recorded at the facts group's next evaluation, within 5 s (phase unknown).
+    assert.deepEqual([...at(T0 + 8_000).up], [[5, "maybe"]]);
+    assert.deepEqual([...at(T0 + 12_000).up], [[5, "yes"]]);
+    assert.deepEqual([...at(T0 + 47_000).up].sort(), [
       [5, "yes"],
       [6, "yes"],
     ]);
-    // 1m after the first scrape of 5, the count 1m before is 5: only the step to 6 remains.
-    assert.deepEqual([...at(T0 + 68_000).up], [[6, "yes"]]);
-    assert.deepEqual([...at(T0 + 100_000).up], [], "1m after the scrape of 6");
-    assert.equal(at(T0 + 40_000).down.size, 0);
+    // A minute after the step to 5 was recorded, only the step to 6 remains.
+    assert.deepEqual([...at(T0 + 75_000).up], [[6, "yes"]]);
+    assert.deepEqual([...at(T0 + 110_000).up], [], "a minute after the step to 6");
+    assert.equal(at(T0 + 47_000).down.size, 0);
   });
 
   test("a change while a scrape runs, or a scrape not yet stored, makes the step maybe", () => {
@@ -227,12 +216,26 @@ describe("the oracle of the scale steps (one alert per count)", () => {
     assert.deepEqual([...stepVerdicts(history, slow, T0 + 4_500, T0 + 4_500).up], [[5, "maybe"]]);
     const late = scrapes.map((s) => (s.at === T0 + 5000 ? { ...s, duration: 2000 } : s));
     assert.deepEqual([...stepVerdicts(history, late, T0 + 6_000, T0 + 6_000).up], [[5, "maybe"]]);
-    assert.deepEqual([...stepVerdicts(history, late, T0 + 8_000, T0 + 8_000).up], [[5, "yes"]]);
+    assert.deepEqual([...stepVerdicts(history, late, T0 + 13_000, T0 + 13_000).up], [[5, "yes"]]);
   });
 
-  test("a failed scrape reads as no sample", () => {
+  test("two changes within one sampling gap may be recorded as one step", () => {
+    const quick: [number, number][] = [
+      [T0 - 200_000, 2],
+      [T0 + 2_000, 3],
+      [T0 + 4_000, 4],
+    ];
+    const v = stepVerdicts(quick, scrapes, T0 + 20_000, T0 + 20_000);
+    assert.deepEqual([...v.up].sort(), [
+      [3, "maybe"],
+      [4, "maybe"],
+    ]);
+  });
+
+  test("a failed scrape reads as no sample, and makes a step near it maybe", () => {
     const failed = scrapes.map((s) => (s.at === T0 + 5000 ? { ...s, failed: true } : s));
     assert.deepEqual([...stepVerdicts(history, failed, T0 + 6_000, T0 + 6_000).up], []);
+    assert.deepEqual([...stepVerdicts(history, failed, T0 + 20_000, T0 + 20_000).up], [[5, "maybe"]]);
   });
 
   test("KEDA: waking to 1 then 2 is one step up, and going to zero none down", () => {
@@ -250,7 +253,7 @@ describe("the oracle of the scale steps (one alert per count)", () => {
         `up at +${t - T0}: ${[...v.up.keys()]}`,
       );
     }
-    assert.deepEqual([...stepVerdicts(keda, scrapes, T0 + 40_000, T0 + 40_000).up], [[2, "yes"]]);
+    assert.deepEqual([...stepVerdicts(keda, scrapes, T0 + 50_000, T0 + 50_000).up], [[2, "yes"]]);
   });
 });
 

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { ALERT_NAMES } from "../src/catalog/catalog.js";
 import type { Rule, RuleGroup } from "../src/rules/index.js";
+import { leftOpenGroups } from "./support/left-open.js";
 import { promtool, promtoolTest, rulesFromConfig } from "./support/promtool.js";
 
 const dir = join(import.meta.dirname, "promtool");
@@ -48,6 +49,32 @@ describe("promtool test rules", () => {
 });
 
 /**
+ * Prometheus 3 leaves range windows open at their start. The same suites, with the same
+ * expectations, against the rules with every range one millisecond shorter: what Prometheus 3
+ * selects, evaluated by promtool 2.42. Every alert must fire and resolve at the same evaluations.
+ */
+describe("promtool test rules under Prometheus 3's left-open ranges", () => {
+  const leftOpen = leftOpenGroups(groups);
+
+  it("changes every range of the rules (the variant is not the same rules)", () => {
+    const ranges = (gs: readonly RuleGroup[]) =>
+      gs.flatMap((g) => g.rules.flatMap((r) => [...r.expr.matchAll(/\[([0-9a-z]+)[\]:]/g)].map((m) => m[1])));
+    const before = ranges(groups);
+    const after = ranges(leftOpen);
+    assert.ok(before.length > 5, "the rules have ranges");
+    assert.equal(after.length, before.length);
+    assert.ok(after.every((d, i) => d !== before[i]));
+  });
+
+  for (const suite of suites) {
+    it(suite, () => {
+      const r = promtoolTest(leftOpen, join(dir, suite));
+      assert.ok(r.ok, r.output);
+    });
+  }
+});
+
+/**
  * The suites must be able to fail: each mutation below breaks one rule the way a plausible bug
  * would, and the suite that covers it must then fail.
  */
@@ -63,28 +90,32 @@ describe("promtool suites catch broken rules", () => {
     }));
 
   const cases: [string, string, RegExp, string][] = [
-    ["scaling-events.test.yml", "AIWorkloadScaledUp", /offset 1m/, "offset 2m"],
-    ["scaling-events.test.yml", "AIWorkloadScalingFlapping", /\[30m\]/, "[5m]"],
+    // A step must stop being an alert after its minute.
+    ["scaling-events.test.yml", "AIWorkloadScaledUp", /\[59s999ms\]/, "[2m]"],
+    ["scaling-events.test.yml", "AIWorkloadScalingFlapping", /\[30m1ms\]/, "[5m]"],
     [
       "hpa-health.test.yml",
       "AIWorkloadAtMaxReplicas",
-      /and on \([^)]*\) \(max by \([^)]*\) \(kube_horizontalpodautoscaler_status_condition\{[^}]*ScalingLimited[^}]*\}\) == 1\)/,
+      /and on \([^)]*\) workload_hpa:condition:max\{condition="ScalingLimited", status="true"\}/,
       "",
     ],
     [
       "hpa-health.test.yml",
       "AIWorkloadScalingInactive",
-      /unless on \([^)]*\) \(ai_scaling_alerts:hpa:target_spec_replicas == 0 or max by \([^)]*\) \([^)]*\) == 0\)/,
+      /unless on \([^)]*\) \(workload_hpa:target_spec_replicas:max == 0 or workload_hpa:status_desired_replicas:max == 0\)/,
       "",
     ],
     // Steps one scrape apart: the first step's alert must last its whole minute.
-    ["scaling-events.test.yml", "AIWorkloadScaledUp", /\)\[1m:15s\]/, ")[1s:15s]"],
-    // A step soon after waking from zero compares with the waking count, not with the 0 before.
-    ["scale-to-zero.test.yml", "AIWorkloadScaledUp", /or\n\s*min_over_time/, "and min_over_time"],
-    ["scale-to-zero-order.test.yml", "AIWorkloadScalingInactive", / or max by \([^)]*\) \([^)]*\) == 0/, ""],
+    ["scaling-events.test.yml", "AIWorkloadScaledUp", /\[59s999ms\]/, "[1s]"],
+    [
+      "scale-to-zero-order.test.yml",
+      "AIWorkloadScalingInactive",
+      / or workload_hpa:status_desired_replicas:max == 0/,
+      "",
+    ],
     ["hpa-health.test.yml", "AIWorkloadScaleUpStalled", /min_over_time/, "max_over_time"],
-    ["gpu.test.yml", "AIWorkloadGpuSaturated", /gpu_utilization:avg >= on/, "gpu_utilization:avg > on"],
-    ["queue.test.yml", "AIWorkloadQueueBacklog", /\* 0 \+ 2\)/, "* 0 + 1.9)"],
+    ["gpu.test.yml", "AIWorkloadGpuSaturated", /gpu_utilization:avg >= 90/, "gpu_utilization:avg > 90"],
+    ["queue.test.yml", "AIWorkloadQueueBacklog", /configured \* 2\)/, "configured * 1.9)"],
     // Without its guard, a missing HPA fires with kube-state-metrics down too.
     ["blind-spots.test.yml", "AIWorkloadHpaMissing", /\nand on \(\) count\([^\n]*\)$/, ""],
     // Fires for the HPAs that are there instead of those that are not.
@@ -94,8 +125,9 @@ describe("promtool suites catch broken rules", () => {
     [
       "cpu.test.yml",
       "AIWorkloadHighCpuUtilization",
-      /ai_scaling_alerts:alert:threshold\{alert="AIWorkloadHighCpuUtilization"\} or/,
-      "vector(0) and",
+      // Every workload compared with the default, embeddings' own 90 ignored.
+      /on \([^)]*\) group_left \(\) workload_hpa:alert_threshold:configured\{alert="AIWorkloadHighCpuUtilization"\}/,
+      "80",
     ],
   ];
   /** The rules with one recording rule's expression rewritten. */
@@ -110,22 +142,31 @@ describe("promtool suites catch broken rules", () => {
     }));
 
   it("scale-to-zero.test.yml fails when sleeping and waking count as scaling directions", () => {
-    const counted = mutateRecord("ai_scaling_alerts:hpa:scale_direction", / > 0\)/g, ")");
+    const counted = mutateRecord("workload_hpa:scale_direction:sgn", / > 0\)/g, ")");
     assert.equal(promtoolTest(counted, join(dir, "scale-to-zero.test.yml")).ok, false);
   });
 
   it("scaling-events.test.yml fails when flapping counts steps instead of reversals", () => {
     // A value that differs at every step (the time of the step): changes() then counts steps.
-    const steps = mutateRecord("ai_scaling_alerts:hpa:scale_direction", /^sgn\(/, "time() * sgn(");
+    const steps = mutateRecord("workload_hpa:scale_direction:sgn", /\nsgn\(/, "\ntime() * sgn(");
     assert.equal(promtoolTest(steps, join(dir, "scaling-events.test.yml")).ok, false);
+  });
+
+  it("scale-to-zero.test.yml fails when waking from zero counts as a step up", () => {
+    const waking = mutateRecord(
+      "workload_hpa:scale_up:from",
+      /\(workload_hpa:desired_replicas:last_evaluation > 0\)$/,
+      "workload_hpa:desired_replicas:last_evaluation",
+    );
+    assert.equal(promtoolTest(waking, join(dir, "scale-to-zero.test.yml")).ok, false);
   });
 
   it("scaling-events.test.yml fails when the count is recorded before the direction reads the previous one", () => {
     const swapped = groups.map((g) => {
       const at = (name: string) => g.rules.findIndex((r) => "record" in r && r.record === name);
       const [direction, count] = [
-        at("ai_scaling_alerts:hpa:scale_direction"),
-        at("ai_scaling_alerts:hpa:desired_replicas"),
+        at("workload_hpa:scale_direction:sgn"),
+        at("workload_hpa:desired_replicas:last_evaluation"),
       ];
       if (direction < 0) return g;
       assert.ok(direction < count, "the direction is recorded first");

@@ -87,17 +87,17 @@ describe("rules: cost does not grow with workloads", () => {
     );
     assert.match(
       atMax[0]?.expr ?? "",
-      /unless on \(namespace, horizontalpodautoscaler\) ai_scaling_alerts:alert:variant\{alert="AIWorkloadAtMaxReplicas"\}/,
+      /unless on \(namespace, horizontalpodautoscaler\) workload_hpa:alert_variant:configured\{alert="AIWorkloadAtMaxReplicas"\}/,
     );
     assert.match(
       atMax[1]?.expr ?? "",
-      /and on \(namespace, horizontalpodautoscaler\) ai_scaling_alerts:alert:variant\{alert="AIWorkloadAtMaxReplicas", variant="for=15m,severity=critical"\}/,
+      /and on \(namespace, horizontalpodautoscaler\) workload_hpa:alert_variant:configured\{alert="AIWorkloadAtMaxReplicas", variant="for=15m,severity=critical"\}/,
     );
 
     const data = (name: string) => tuned.records.find((r) => r.record === name)?.expr ?? "";
     // Workloads are listed by label matchers, grouped by namespace and setting: ns-0..ns-4 hold
     // llm-0..llm-4, the workloads on the 15m/critical variant.
-    const variants = data("ai_scaling_alerts:alert:variant");
+    const variants = data("workload_hpa:alert_variant:configured");
     /** The HPAs listed in the union entry that sets this alert and variant. */
     const listed = (alert: string, variant: string) => {
       const end = variants.indexOf(`"alert", "${alert}", "", ""), "variant", "${variant}"`);
@@ -120,8 +120,14 @@ describe("rules: cost does not grow with workloads", () => {
       /horizontalpodautoscaler="llm-1[0-9]"/,
       "workloads on the defaults are not listed",
     );
-    const thresholds = data("ai_scaling_alerts:alert:threshold");
-    assert.match(thresholds, /"alert", "AIWorkloadGpuSaturated", "", ""\) \* 0 \+ 95/);
+    // The overridden threshold is recorded per HPA (95 for the tuned ones, else the default 90).
+    const thresholds = tuned.records.find(
+      (r) =>
+        r.record === "workload_hpa:alert_threshold:configured" &&
+        r.labels?.alert === "AIWorkloadGpuSaturated",
+    );
+    assert.match(thresholds?.expr ?? "", /\* 0 \+ 95/);
+    assert.match(thresholds?.expr ?? "", /\* 0 \+ 90$/);
     assert.equal(
       tuned.alerts.filter((r) => r.alert === "AIWorkloadAtMaxReplicas")[1]?.labels.alert_variant,
       "for=15m,severity=critical",
@@ -130,34 +136,44 @@ describe("rules: cost does not grow with workloads", () => {
 
   it("lists a workload's HPA once per namespace and setting, not once per workload", () => {
     const { records } = rulesOf({ workloads: Array.from({ length: 70 }, (_, i) => gpuWorkload(i)) });
-    const info = records.find((r) => r.record === "ai_scaling_alerts:hpa:info")?.expr ?? "";
+    const info = records.find((r) => r.record === "workload_hpa:info:configured")?.expr ?? "";
     // 7 namespaces x 5 teams = 35 groups of 2 workloads.
     assert.equal((info.match(/kube_horizontalpodautoscaler_info\{/g) ?? []).length, 35);
     assert.match(info, /horizontalpodautoscaler=~"llm-0\|llm-35"/);
   });
 
-  it("narrows an override variant's selectors to its own HPAs, so it does not read every HPA", () => {
+  it("an override variant reads the recorded facts and takes its workloads from the variant series", () => {
     const ws = Array.from({ length: 20 }, (_, i) =>
       i < 2 ? gpuWorkload(i, { alerts: { AIWorkloadUnableToScale: { for: "1m" } } }) : gpuWorkload(i),
     );
-    const [dflt, narrow] = rulesOf({ workloads: ws }).alerts.filter(
+    const [dflt, variant] = rulesOf({ workloads: ws }).alerts.filter(
       (r) => r.alert === "AIWorkloadUnableToScale",
     );
     assert.match(
-      narrow?.expr ?? "",
-      /status_condition\{job="kube-state-metrics", namespace=~"ns-0\|ns-1", horizontalpodautoscaler=~"llm-0\|llm-1", condition="AbleToScale"/,
+      variant?.expr ?? "",
+      /and on \(namespace, horizontalpodautoscaler\) workload_hpa:alert_variant:configured\{alert="AIWorkloadUnableToScale", variant="for=1m,/,
     );
-    assert.doesNotMatch(dflt?.expr ?? "", /horizontalpodautoscaler=~/);
+    assert.match(
+      dflt?.expr ?? "",
+      /unless on \(namespace, horizontalpodautoscaler\) workload_hpa:alert_variant:configured\{alert="AIWorkloadUnableToScale"\}/,
+    );
+    for (const r of [dflt, variant]) {
+      assert.doesNotMatch(
+        r?.expr ?? "",
+        /kube_horizontalpodautoscaler/,
+        "alerts read the facts, not kube-state-metrics",
+      );
+    }
   });
 
   it("writes no data series for workloads on the defaults", () => {
     const { records } = rulesOf({ workloads: [gpuWorkload(0), gpuWorkload(1)] });
     assert.equal(
-      records.find((r) => r.record === "ai_scaling_alerts:alert:variant"),
+      records.find((r) => r.record === "workload_hpa:alert_variant:configured"),
       undefined,
     );
     assert.equal(
-      records.find((r) => r.record === "ai_scaling_alerts:alert:threshold"),
+      records.find((r) => r.record === "workload_hpa:alert_threshold:configured"),
       undefined,
     );
   });
@@ -166,7 +182,7 @@ describe("rules: cost does not grow with workloads", () => {
     const { records } = rulesOf({
       workloads: Array.from({ length: 256 }, (_, i) => ({ ...gpuWorkload(i), labels: { team: `t${i}` } })),
     });
-    const info = records.find((r) => r.record === "ai_scaling_alerts:hpa:info")?.expr ?? "";
+    const info = records.find((r) => r.record === "workload_hpa:info:configured")?.expr ?? "";
     let depth = 0;
     let max = 0;
     for (const ch of info.replace(/label_replace\(|max by \(|\{[^}]*\}|\([^()]*\)/g, "")) {
@@ -178,7 +194,7 @@ describe("rules: cost does not grow with workloads", () => {
 });
 
 describe("rules: what applies to whom", () => {
-  it("gives GPU and queue rules only when some workload has that data, and marks the rest off", () => {
+  it("gives GPU and queue rules only when some workload has that data, and averages the GPU workloads' GPUs only", () => {
     const cpuOnly = rulesOf({
       workloads: [
         {
@@ -196,33 +212,24 @@ describe("rules: what applies to whom", () => {
       false,
     );
 
-    // Few GPU workloads among many: the GPU rules list the GPU workloads (inclusion) rather than
-    // every other one as off (exclusion), whichever list is shorter.
+    // Workloads without a GPU need no `off`: the recorded GPU utilisation covers the GPU workloads'
+    // pods only, so the GPU alerts have nothing to exclude.
     const mixed = rulesOf({
       workloads: [gpuWorkload(0), ...["a", "b", "c"].map((name) => ({ name, existingHpa: true }))],
     });
-    const variants = mixed.records.find((r) => r.record === "ai_scaling_alerts:alert:variant")?.expr ?? "";
     const gpuRule = mixed.alerts.find((r) => r.alert === "AIWorkloadGpuSaturated");
-    assert.match(
-      gpuRule?.expr ?? "",
-      /and on \(namespace, horizontalpodautoscaler\) ai_scaling_alerts:alert:variant\{alert="AIWorkloadGpuSaturated", variant="for=10m,severity=warning"\}/,
+    assert.doesNotMatch(gpuRule?.expr ?? "", /alert_variant/);
+    assert.equal(
+      mixed.records.find((r) => r.record === "workload_hpa:alert_variant:configured"),
+      undefined,
     );
-    assert.match(
-      variants,
-      /horizontalpodautoscaler="llm-0"\}\), "alert", "AIWorkloadGpuSaturated", "", ""\), "variant", "for=10m,severity=warning"/,
-    );
-    assert.doesNotMatch(variants, /"variant", "off"/);
-    // Most workloads with a GPU: the few without are excluded as off.
-    const gpuHeavy = rulesOf({
-      workloads: [gpuWorkload(0), gpuWorkload(1), gpuWorkload(2), { name: "cpu", existingHpa: true }],
-    });
-    const heavyVariants =
-      gpuHeavy.records.find((r) => r.record === "ai_scaling_alerts:alert:variant")?.expr ?? "";
-    assert.match(
-      heavyVariants,
-      /horizontalpodautoscaler="cpu"\}\), "alert", "AIWorkloadGpuSaturated", "", ""\), "variant", "off"/,
-    );
-    assert.match(gpuHeavy.alerts.find((r) => r.alert === "AIWorkloadGpuSaturated")?.expr ?? "", /unless on/);
+    const gpu = mixed.records.find((r) => r.record === "workload_hpa:gpu_utilization:avg")?.expr ?? "";
+    assert.match(gpu, /workload_hpa_pod:info:configured\{horizontalpodautoscaler="llm-0"\}/);
+    // All workloads with a GPU: no selection at all.
+    const allGpu = rulesOf({ workloads: [gpuWorkload(0), gpuWorkload(1)] });
+    const allGpuExpr =
+      allGpu.records.find((r) => r.record === "workload_hpa:gpu_utilization:avg")?.expr ?? "";
+    assert.match(allGpuExpr, /workload_hpa_pod:info:configured\n/);
   });
 
   it("records only the views some active alert reads", () => {
@@ -236,9 +243,9 @@ describe("rules: what applies to whom", () => {
     );
     const { records } = rulesOf({ alerts: off, workloads: [gpuWorkload(0)] });
     const names = records.map((r) => r.record);
-    assert.ok(names.includes("ai_scaling_alerts:hpa:gpu_utilization:avg"));
-    assert.ok(names.includes("ai_scaling_alerts:pod:workload_info"), "read by the GPU alerts");
-    assert.ok(names.includes("ai_scaling_alerts:hpa:target_spec_replicas"), "read by scaling-inactive");
+    assert.ok(names.includes("workload_hpa:gpu_utilization:avg"));
+    assert.ok(names.includes("workload_hpa_pod:info:configured"), "read by the GPU alerts");
+    assert.ok(names.includes("workload_hpa:target_spec_replicas:max"), "read by scaling-inactive");
     for (const gone of ["cpu_utilization", "queue", "target_available_replicas"]) {
       assert.equal(
         names.some((n) => n.includes(gone)),
@@ -296,15 +303,24 @@ describe("rules: labels, annotations and PromQL", () => {
     );
   });
 
-  it("copies the workload and its extra labels onto every per-workload alert", () => {
-    // The alerts of the meta group do not join the HPA info (see the blind spots below).
-    const joined = example.alerts.filter(
+  it("joins the workload and its extra labels once, into the facts every per-workload alert reads", () => {
+    const facts = example.groups.find((g) => g.name.endsWith(".facts"))?.rules ?? [];
+    for (const name of [
+      "workload_hpa:status_desired_replicas:max",
+      "workload_hpa:status_current_replicas:max",
+      "workload_hpa:spec_min_replicas:max",
+      "workload_hpa:spec_max_replicas:max",
+      "workload_hpa:condition:max",
+    ]) {
+      const r = facts.find((x) => "record" in x && x.record === name);
+      assert.match(r?.expr ?? "", /group_left \(workload, team\) workload_hpa:info:configured/, name);
+    }
+    // The alerts of the meta group read kube-state-metrics itself (see the blind spots below).
+    const perWorkload = example.alerts.filter(
       (a) => !["AIScalingAlertsHeartbeat", ...BLIND_SPOTS].includes(a.alert),
     );
-    assert.equal(joined.length, example.alerts.length - 3);
-    for (const r of joined) {
-      assert.match(r.expr, /group_left\(workload, team\) ai_scaling_alerts:hpa:info/, r.alert);
-    }
+    assert.equal(perWorkload.length, example.alerts.length - 3);
+    for (const r of perWorkload) assert.doesNotMatch(r.expr, /group_left ?\(workload/, r.alert);
   });
 
   it("writes expressions the official PromQL grammar accepts", () => {
@@ -320,10 +336,10 @@ describe("rules: labels, annotations and PromQL", () => {
       workloads: [gpuWorkload(0)],
     });
     const atMax = alerts.find((r) => r.alert === "AIWorkloadAtMaxReplicas");
-    assert.match(atMax?.expr ?? "", /max by \(cluster, namespace, horizontalpodautoscaler\)/);
+    assert.match(atMax?.expr ?? "", /on \(cluster, namespace, horizontalpodautoscaler\) group_left \(\)/);
     assert.match(
       atMax?.annotations.description ?? "",
-      /cluster=%\[3\]q\}.* \$labels\.namespace \$labels\.horizontalpodautoscaler \$labels\.cluster \|/,
+      /cluster=%q\}` \$labels\.namespace \$labels\.horizontalpodautoscaler \$labels\.cluster \|/,
     );
     const r = promtool(groups, () => ["check", "rules", "rules.yml"]);
     assert.ok(r.ok, r.output);
@@ -342,10 +358,10 @@ describe("rules: labels, annotations and PromQL", () => {
       },
       workloads: [gpuWorkload(0)],
     });
-    const gpu = records.find((r) => r.record === "ai_scaling_alerts:hpa:gpu_utilization:avg")?.expr ?? "";
+    const gpu = records.find((r) => r.record === "workload_hpa:gpu_utilization:avg")?.expr ?? "";
     assert.match(gpu, /DCGM_FI_PROF_GR_ENGINE_ACTIVE\{job="dcgm"\}/);
     assert.doesNotMatch(gpu, /label_replace/, "no relabelling when the labels are already pod/namespace");
-    const info = records.find((r) => r.record === "ai_scaling_alerts:hpa:info")?.expr ?? "";
+    const info = records.find((r) => r.record === "workload_hpa:info:configured")?.expr ?? "";
     assert.match(
       info,
       /kube_horizontalpodautoscaler_info\{job="ksm", cluster!="", namespace="ns-0", horizontalpodautoscaler="llm-0"\}/,
@@ -412,7 +428,7 @@ describe("rules: the blind spots (kube-state-metrics reports no HPA, or not the 
       ws.slice(6).map((w) => w.name),
       "the default rule lists its own workloads; the ones turned off are in no rule",
     );
-    const variants = records.find((r) => r.record === "ai_scaling_alerts:alert:variant")?.expr ?? "";
+    const variants = records.find((r) => r.record === "workload_hpa:alert_variant:configured")?.expr ?? "";
     assert.doesNotMatch(variants, /AIWorkloadHpaMissing/, "its rules list the workloads themselves");
   });
 

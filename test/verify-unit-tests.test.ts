@@ -273,16 +273,27 @@ describe("generated promtool unit tests catch rules that do not do what the conf
       "heavy",
       "llm-chat's GPU threshold override (75) ignored",
       "AIWorkloadGpuSaturated",
-      replace('threshold{alert="AIWorkloadGpuSaturated"}', 'threshold{alert="none"}'),
+      replace(
+        'alert_threshold:configured{alert="AIWorkloadGpuSaturated"}',
+        'alert_threshold:configured{alert="none"}',
+      ),
     ],
     [
       "heavy",
-      "the CPU threshold 85 -> 85.05",
+      "every CPU threshold 0.05 higher (85 -> 85.05)",
       "AIWorkloadHighCpuUtilization",
-      replace("* 0 + 85)", "* 0 + 85.05)"),
+      replace(
+        'workload_hpa:alert_threshold:configured{alert="AIWorkloadHighCpuUtilization"}',
+        '(workload_hpa:alert_threshold:configured{alert="AIWorkloadHighCpuUtilization"} + 0.05)',
+      ),
     ],
     ["fixture", "the queue comparison >= -> >", "AIWorkloadQueueBacklog", replace(">= on", "> on")],
-    ["fixture", "the queue factor 2 -> 1.99", "AIWorkloadQueueBacklog", replace("* 0 + 2)", "* 0 + 1.99)")],
+    [
+      "fixture",
+      "the queue factor 2 -> 1.99",
+      "AIWorkloadQueueBacklog",
+      replace("configured * 2)", "configured * 1.99)"),
+    ],
     // `for` and windows.
     [
       "heavy",
@@ -300,11 +311,16 @@ describe("generated promtool unit tests catch rules that do not do what the conf
       "heavy",
       "llm-chat's 7m stall window -> 6m30s",
       "AIWorkloadScaleUpStalled",
-      replace(/\[7m\]/g, "[6m30s]"),
+      replace(/\[7m1ms\]/g, "[6m30s1ms]"),
     ],
-    ["heavy", "the flapping window 20m -> 21m", "AIWorkloadScalingFlapping", replace("[20m]", "[21m]")],
+    ["heavy", "the flapping window 20m -> 21m", "AIWorkloadScalingFlapping", replace("[20m1ms]", "[21m1ms]")],
     ["heavy", "reranker's KEDA error window 1m -> 2m", "AIWorkloadScalerErrors", replace("[1m]", "[2m]")],
-    ["fixture", "the scale-event lookback 1m -> 2m", "AIWorkloadScaledUp", replace("offset 1m", "offset 2m")],
+    [
+      "fixture",
+      "the scale-event lookback 1m -> 2m",
+      "AIWorkloadScaledUp",
+      replace("[59s999ms]", "[1m59s999ms]"),
+    ],
     // Labels and selection.
     [
       "heavy",
@@ -316,7 +332,10 @@ describe("generated promtool unit tests catch rules that do not do what the conf
       "heavy",
       "embeddings (AIWorkloadAtMaxReplicas off) no longer excluded",
       "AIWorkloadAtMaxReplicas",
-      replace(/unless on \([^)]*\) ai_scaling_alerts:alert:variant\{alert="AIWorkloadAtMaxReplicas"\}/, ""),
+      replace(
+        /unless on \([^)]*\) workload_hpa:alert_variant:configured\{alert="AIWorkloadAtMaxReplicas"\}/,
+        "",
+      ),
     ],
     [
       "heavy",

@@ -193,7 +193,7 @@ export function changesIn(h: Hpa, from: number, to: number): number {
 
 /**
  * The direction (1 up, -1 down) of each change of desired replicas between two non-zero counts,
- * at the time of the change: what `ai_scaling_alerts:hpa:scale_direction` records (going to zero
+ * at the time of the change: what `workload_hpa:scale_direction:sgn` records (going to zero
  * and waking are not steps).
  */
 export function directionsOf(h: Hpa): [number, number][] {

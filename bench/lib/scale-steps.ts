@@ -1,20 +1,17 @@
 /**
  * What AIWorkloadScaledUp/Down (src/rules/scaling-events.ts) should report for one HPA at one
- * evaluation, from the HPA's own history and the moments Prometheus B scraped kube-state-metrics:
- * one alert per count (label `replicas`). The rule compares every count the HPA wanted within the
- * lookback (sampled every 15 s on the absolute clock, and now) with the count one lookback ago:
- * higher is a scale-up, lower a scale-down. When that count is 0 or missing, a scale-up compares
- * with the lowest non-zero count sampled in the lookback and no scale-down is looked for.
+ * evaluation, from the HPA's own history and the moments Prometheus B scraped kube-state-metrics.
  *
- * What a query reads at an instant is the value of the last scrape at or before it; that value is
- * uncertain when the HPA changed while the scrape was under way, and the last scrape before the
- * evaluation may not be stored yet when the query runs. The model enumerates every such choice,
- * and every evaluation instant the caller allows, and says per count whether the alert holds in
- * all of them ("yes"), in some ("maybe") or in none (left out).
+ * The facts group records a step when the desired replicas it reads at an evaluation differ from
+ * those it read at the previous one (both non-zero): label `replicas` the new count, the alert's
+ * value the count before. The alert holds each step recorded within the last minute. A change of
+ * the HPA is read at the first facts evaluation after a scrape that saw it is stored: between the
+ * start of the scrape that may have seen it and one evaluation interval after the one that surely
+ * did. A change that may share a sampling gap with another (or with a failed scrape) may be
+ * recorded merged with it (2 -> 3 -> 4 read as 2 -> 4) or lost: its counts are "maybe".
  */
-import { SCALE_EVENT_LOOKBACK, SCALE_STEP_RESOLUTION } from "../../src/catalog/catalog.js";
+import { SCALE_EVENT_LOOKBACK } from "../../src/catalog/catalog.js";
 import { durationSeconds } from "../../src/config/primitives.js";
-import { valueAt } from "./drift.js";
 
 /**
  * One scrape of kube-state-metrics by Prometheus B: its timestamp and how long it took (ms), and
@@ -35,65 +32,42 @@ export interface StepVerdicts {
   readonly down: Map<number, Verdict>;
 }
 
-const LOOKBACK_MS = durationSeconds(SCALE_EVENT_LOOKBACK) * 1000;
-const STEP_MS = durationSeconds(SCALE_STEP_RESOLUTION) * 1000;
+/** The alert's window: one lookback, left open (the rule reads `[59s999ms]`). */
+const LOOKBACK_MS = durationSeconds(SCALE_EVENT_LOOKBACK) * 1000 - 1;
 /** Beyond a scrape's duration: parsing and committing its samples, and the exporter's event loop. */
 const MARGIN_MS = 500;
-/** Evaluation instants are tried this far apart over the window the caller gives. */
-const GRID_MS = 250;
-/** More uncertain choices than this at one instant would be a broken input: refuse. */
-const MAX_CHOICES = 14;
+/** The facts group's evaluation interval in the benchmark (scrape and evaluation every 5 s). */
+export const FACTS_EVAL_MS = 5000;
 
-/** Index of the last scrape at or before t, or -1. */
-function lastScrape(scrapes: readonly Scrape[], t: number): number {
-  let lo = 0;
-  let hi = scrapes.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if ((scrapes[mid] as Scrape).at <= t) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
+/** When a history change can have been recorded as a step: [earliest, latest] (ms). */
+interface Observed {
+  readonly from: number;
+  readonly to: number;
+  readonly before: number;
+  readonly after: number;
+}
+
+/** The window in which the facts group can first read each change of `history`. */
+function observedWindows(
+  history: readonly (readonly [number, number])[],
+  scrapes: readonly Scrape[],
+): Observed[] {
+  const out: Observed[] = [];
+  for (let i = 1; i < history.length; i++) {
+    const [h, after] = history[i] as readonly [number, number];
+    const before = (history[i - 1] as readonly [number, number])[1];
+    if (after === before) continue;
+    const may = scrapes.find((s) => !s.failed && s.at + s.duration + MARGIN_MS >= h);
+    const sure = scrapes.find((s) => s.at >= h && !s.failed);
+    if (!may || !sure) continue;
+    out.push({
+      from: Math.max(h, may.at),
+      to: sure.at + sure.duration + MARGIN_MS + FACTS_EVAL_MS,
+      before,
+      after,
+    });
   }
-  return found;
-}
-
-/** The values a scrape may have read: the state when it started, and any change while it ran. */
-function valuesRead(history: readonly (readonly [number, number])[], s: Scrape): (number | undefined)[] {
-  if (s.failed) return [undefined];
-  const out = new Set<number | undefined>([valueAt(history, s.at - 1)]);
-  for (const [ht, hv] of history) if (ht >= s.at && ht <= s.at + s.duration + MARGIN_MS) out.add(hv);
-  return [...out];
-}
-
-/** The 15 s steps of the subquery `[1m:15s]` at t: multiples of 15 s on the Unix clock in [t - 1m, t]. */
-function subquerySteps(t: number): number[] {
-  const out: number[] = [];
-  for (let s = Math.ceil((t - LOOKBACK_MS) / STEP_MS) * STEP_MS; s <= t; s += STEP_MS) out.push(s);
   return out;
-}
-
-/**
- * The counts the alerts hold at an evaluation at t, given what each instant read (undefined: no
- * sample): `now` the desired replicas at t, `before` one lookback earlier, `steps` at the
- * subquery's steps.
- */
-export function stepAlertsFrom(
-  now: number | undefined,
-  before: number | undefined,
-  steps: readonly (number | undefined)[],
-): { up: number[]; down: number[] } {
-  const positive = (x: number | undefined): x is number => x !== undefined && x > 0;
-  const counts = new Set([now, ...steps].filter(positive));
-  const sampled = steps.filter(positive);
-  const upRef = positive(before) ? before : sampled.length > 0 ? Math.min(...sampled) : undefined;
-  const downRef = positive(before) ? before : undefined;
-  const sorted = [...counts].sort((a, b) => a - b);
-  return {
-    up: upRef === undefined ? [] : sorted.filter((v) => v > upRef),
-    down: downRef === undefined ? [] : sorted.filter((v) => v < downRef),
-  };
 }
 
 /**
@@ -106,45 +80,32 @@ export function stepVerdicts(
   lo: number,
   hi: number,
 ): StepVerdicts {
-  const tally = { up: new Map<number, number>(), down: new Map<number, number>() };
-  let worlds = 0;
-  for (let t = lo; ; t = Math.min(hi, t + GRID_MS)) {
-    const instants = [t, t - LOOKBACK_MS, ...subquerySteps(t)];
-    const last = instants.map((s) => lastScrape(scrapes, s));
-    // The choices: the value each scrape involved read, and whether the latest ones are stored.
-    const read = [...new Set(last.filter((i) => i >= 0))];
-    const maybeUnstored = read.filter((i) => {
-      const s = scrapes[i] as Scrape;
-      return s.at + s.duration + MARGIN_MS > t;
-    });
-    // An unstored scrape leaves the one before it (scrapes last less than their interval).
-    const involved = [...new Set([...read, ...maybeUnstored.map((i) => i - 1).filter((i) => i >= 0)])];
-    const options = involved.map((i) => valuesRead(history, scrapes[i] as Scrape));
-    const dims = [...options.map((o) => o.length), ...maybeUnstored.map(() => 2)];
-    if (dims.filter((d) => d > 1).length > MAX_CHOICES)
-      throw new Error(`scale steps: ${dims.length} uncertain reads at one instant`);
-    const total = dims.reduce((a, b) => a * b, 1);
-    for (let w = 0; w < total; w++) {
-      let rest = w;
-      const pick = dims.map((d) => {
-        const k = rest % d;
-        rest = Math.floor(rest / d);
-        return k;
-      });
-      const value = new Map(
-        involved.map((i, k) => [i, (options[k] as (number | undefined)[])[pick[k] as number]]),
-      );
-      const unstored = new Set(maybeUnstored.filter((_, k) => pick[involved.length + k] === 1));
-      const seen = (i: number): number | undefined => value.get(unstored.has(i) ? i - 1 : i);
-      const [now, before, ...steps] = last.map(seen);
-      const active = stepAlertsFrom(now, before, steps);
-      for (const v of active.up) tally.up.set(v, (tally.up.get(v) ?? 0) + 1);
-      for (const v of active.down) tally.down.set(v, (tally.down.get(v) ?? 0) + 1);
-      worlds++;
+  const up = new Map<number, Verdict>();
+  const down = new Map<number, Verdict>();
+  const mark = (from: number, to: number, verdict: Verdict) => {
+    if (from <= 0 || to <= 0 || from === to) return;
+    const m = to > from ? up : down;
+    if (m.get(to) !== "yes") m.set(to, verdict);
+  };
+  const seen = observedWindows(history, scrapes);
+  const failed = scrapes.filter((s) => s.failed);
+  seen.forEach((c, i) => {
+    // Recorded within the alert's window at every evaluation instant allowed, or at some.
+    const surely = c.to <= lo && c.from > hi - LOOKBACK_MS;
+    const maybe = c.from <= hi && c.to > lo - LOOKBACK_MS;
+    if (!maybe) return;
+    // Another change, or a failed scrape, within reach: the step may be merged with it or lost.
+    const near = (a: Observed) => a.from <= c.to + FACTS_EVAL_MS && a.to >= c.from - FACTS_EVAL_MS;
+    const neighbours = seen.filter((o, j) => j !== i && near(o));
+    const clean =
+      neighbours.length === 0 &&
+      !failed.some((s) => s.at <= c.to && s.at + FACTS_EVAL_MS + s.duration >= c.from - FACTS_EVAL_MS);
+    mark(c.before, c.after, surely && clean ? "yes" : "maybe");
+    // Merged with a neighbour: the count before the earlier, the count after the later.
+    for (const o of neighbours) {
+      if (o.from <= c.from) mark(o.before, c.after, "maybe");
+      else mark(c.before, o.after, "maybe");
     }
-    if (t >= hi) break;
-  }
-  const verdicts = (m: Map<number, number>) =>
-    new Map([...m].map(([v, n]): [number, Verdict] => [v, n === worlds ? "yes" : "maybe"]));
-  return { up: verdicts(tally.up), down: verdicts(tally.down) };
+  });
+  return { up, down };
 }

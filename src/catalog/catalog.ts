@@ -280,12 +280,13 @@ export const CATALOG: Readonly<Record<AlertName, AlertSpec>> = {
 export const SCALE_EVENT_LOOKBACK = "1m";
 
 /**
- * The resolution at which AIWorkloadScaledUp/Down look back over the lookback for the replica
- * counts the HPA went through: the HPA controller's default sync period (15s), the shortest time
- * a desired count can last. A step that a later step follows within the lookback still fires for
- * the whole lookback, under its own `replicas` label.
+ * How often the slow rule groups are evaluated (group `interval`): the config data, the pod-level
+ * signals (GPU, queue, CPU), and the alerts that hold for minutes anyway (flapping, GPU, queue,
+ * CPU, unschedulable pods, KEDA scaler errors). It adds at most this interval, minus the global
+ * evaluation interval, to when those alerts fire. Scale events, the HPA's health and the
+ * scale-to-zero events stay at the global evaluation interval.
  */
-export const SCALE_STEP_RESOLUTION = "15s";
+export const SLOW_GROUP_INTERVAL = "1m";
 
 /**
  * The label of AIWorkloadScaledUp/Down holding the new desired replicas: each step of a scale-up

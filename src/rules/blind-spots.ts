@@ -1,6 +1,6 @@
 /**
  * The blind spots of the catalog: every other alert reads kube-state-metrics' HPA series (joined
- * through `ai_scaling_alerts:hpa:info`), so without them nothing fires and nothing says so. Two
+ * through `workload_hpa:info:configured`), so without them nothing fires and nothing says so. Two
  * alerts watch the input itself:
  *
  * - AIScalingAlertsMetricsAbsent: kube-state-metrics reports no HPA of the configured namespaces

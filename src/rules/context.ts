@@ -2,44 +2,67 @@
  * What every rule builder needs to know about the monitoring conventions: selectors, the labels
  * that identify an HPA, and the names of the recorded series the catalog shares.
  */
-import type { ResolvedConfig, ResolvedWorkload } from "../config/resolve.js";
+import type { ResolvedConfig } from "../config/resolve.js";
 import { labels, oneOf, sel } from "./promql.js";
 
-/** Names of the recorded series (`level:metric:operations`, as the Prometheus docs recommend). */
+/**
+ * Names of the recorded series, `level:metric:operation` as kubernetes-mixin names them. The level
+ * `workload_hpa` carries the HPA's identity (cluster?, namespace, horizontalpodautoscaler) and the
+ * workload's labels (workload and the config's extra labels), so an alert that reads
+ * them carries those labels without a join. They cover the configured workloads only.
+ */
 export const SERIES = {
+  /** kube_horizontalpodautoscaler_info of the configured HPAs, with the workload's labels (value 1). */
+  hpaInfo: "workload_hpa:info:configured",
+  /** Desired replicas (kube_horizontalpodautoscaler_status_desired_replicas). */
+  desired: "workload_hpa:status_desired_replicas:max",
+  /** Current replicas (kube_horizontalpodautoscaler_status_current_replicas). */
+  current: "workload_hpa:status_current_replicas:max",
+  /** minReplicas (kube_horizontalpodautoscaler_spec_min_replicas). */
+  min: "workload_hpa:spec_min_replicas:max",
+  /** maxReplicas (kube_horizontalpodautoscaler_spec_max_replicas). */
+  max: "workload_hpa:spec_max_replicas:max",
+  /** spec.replicas of the HPA's scale target (Deployment or StatefulSet). */
+  targetSpecReplicas: "workload_hpa:target_spec_replicas:max",
+  /** Available replicas of the HPA's scale target. */
+  targetAvailableReplicas: "workload_hpa:target_available_replicas:max",
+  /**
+   * The HPA's conditions that hold now: one series (value 1) per condition and its status, only
+   * for AbleToScale, ScalingActive and ScalingLimited, only where the status is the current one.
+   */
+  condition: "workload_hpa:condition:max",
+  /** Each metric the HPA scales on: the current value, with the target in the label `target`. */
+  targetMetric: "workload_hpa:target_metric:max",
+  /** Desired replicas as the previous evaluation of the facts group recorded them. */
+  desiredLastEvaluation: "workload_hpa:desired_replicas:last_evaluation",
+  /**
+   * A step up of desired replicas since the previous evaluation: recorded at the step only, valued
+   * the count before it, labelled `replicas` with the count after it.
+   */
+  scaleUp: "workload_hpa:scale_up:from",
+  /** A step down; as {@link SERIES.scaleUp}. */
+  scaleDown: "workload_hpa:scale_down:from",
+  /**
+   * The direction of each step (1 up, -1 down), recorded only at steps between non-zero counts:
+   * `changes()` over it counts the reversals of direction.
+   */
+  scaleDirection: "workload_hpa:scale_direction:sgn",
   /** A workload whose settings for an alert differ from the rule's default: `variant` says which. */
-  alertVariant: "ai_scaling_alerts:alert:variant",
-  /** A workload whose threshold for an alert differs from the rule's default; the value. */
-  alertThreshold: "ai_scaling_alerts:alert:threshold",
+  alertVariant: "workload_hpa:alert_variant:configured",
+  /** The threshold of an alert (label `alert`) per HPA, where some workload overrides it. */
+  alertThreshold: "workload_hpa:alert_threshold:configured",
   /** Queue-depth target per replica of each queue-serving workload. */
-  queueTarget: "ai_scaling_alerts:queue:target_per_replica",
-  /**
-   * kube_horizontalpodautoscaler_info of the configured HPAs only, with `workload` (the scale
-   * target), `workload_kind` and the workload's extra labels. Every alert joins it.
-   */
-  hpaInfo: "ai_scaling_alerts:hpa:info",
-  /** spec.replicas of each configured HPA's scale target. */
-  targetSpecReplicas: "ai_scaling_alerts:hpa:target_spec_replicas",
-  /** Available replicas of each configured HPA's scale target. */
-  targetAvailableReplicas: "ai_scaling_alerts:hpa:target_available_replicas",
-  /** Pods of the configured workloads, with their workload and HPA. */
-  podWorkload: "ai_scaling_alerts:pod:workload_info",
-  /** Mean GPU utilisation (%) over the workload's GPUs. */
-  gpuUtilization: "ai_scaling_alerts:hpa:gpu_utilization:avg",
-  /** Inference requests waiting, per current replica. */
-  queuePerReplica: "ai_scaling_alerts:hpa:queue_per_replica",
-  /** Desired replicas of each HPA at the last evaluation of the settings group. */
-  desiredReplicas: "ai_scaling_alerts:hpa:desired_replicas",
-  /**
-   * The direction (1 up, -1 down) of each change of desired replicas between two evaluations of
-   * the settings group, recorded only when it changed and neither count is 0 (sleeping and waking
-   * are not scaling steps): `changes()` over it counts the reversals of direction.
-   */
-  scaleDirection: "ai_scaling_alerts:hpa:scale_direction",
+  queueTarget: "workload_hpa:queue_target_per_replica:configured",
   /** The KEDA ScaledObject (label `scaledObject`, as in KEDA's metrics) behind each KEDA-driven HPA. */
-  kedaScaledObject: "ai_scaling_alerts:hpa:keda_scaled_object",
+  kedaScaledObject: "workload_hpa:keda_scaled_object:configured",
+  /** Pods of the configured workloads, with their HPA and the workload's labels. */
+  podWorkload: "workload_hpa_pod:info:configured",
+  /** Mean GPU utilisation (%) over the workload's GPUs. */
+  gpuUtilization: "workload_hpa:gpu_utilization:avg",
+  /** Inference requests waiting, per current replica. */
+  queuePerReplica: "workload_hpa:queue_waiting_per_replica:ratio",
   /** CPU used as a percentage of CPU requested, over the workload's running pods. */
-  cpuUtilization: "ai_scaling_alerts:hpa:cpu_utilization:ratio",
+  cpuUtilization: "workload_hpa:cpu_utilization:ratio",
 } as const;
 
 /** The HPA metrics of kube-state-metrics the rules read. */
@@ -66,12 +89,12 @@ export interface RuleContext {
   readonly idList: string;
   /** [cluster?] as a prefix for other label lists. */
   readonly clusterPrefix: readonly string[];
-  /** `metric{ksm, namespace=~..., horizontalpodautoscaler=~... (for a narrowed context), extra...}` for HPA series. */
-  hpaSel(metric: string, ...extra: string[]): string;
+  /** The workload's labels every recorded fact carries besides `id`: workload and the extra labels. */
+  readonly workloadLabels: string;
   /** `metric{ksm, extra...}` */
   ksmSel(metric: string, ...extra: string[]): string;
   /**
-   * `max by (id) (metric{ksm, namespace=~..., ...})`: one series per HPA of the configured
+   * `max by (id) (metric{ksm, namespace=~..., extra...})`: one series per HPA of the configured
    * namespaces, whatever the number of kube-state-metrics replicas.
    */
   perHpa(metric: string, ...extra: string[]): string;
@@ -94,30 +117,8 @@ export function ruleContext(rc: ResolvedConfig): RuleContext {
     id,
     idList,
     clusterPrefix,
+    workloadLabels: labels(["workload", ...rc.extraLabelNames]),
     ksmSel,
-    hpaSel: (metric, ...extra) => ksmSel(metric, nsMatcher, ...extra),
     perHpa: (metric, ...extra) => `max by (${idList}) (${ksmSel(metric, nsMatcher, ...extra)})`,
-  };
-}
-
-/**
- * The same context with HPA selectors narrowed to some workloads, for a rule that covers only
- * them (an override variant): its conditions then read their HPAs' series, not every HPA's.
- */
-export function narrowTo(ctx: RuleContext, workloads: readonly ResolvedWorkload[]): RuleContext {
-  const nsMatcher = oneOf(
-    "namespace",
-    workloads.map((w) => w.namespace),
-  );
-  const hpaMatcher = oneOf(
-    "horizontalpodautoscaler",
-    workloads.map((w) => w.hpaName),
-  );
-  return {
-    ...ctx,
-    nsMatcher,
-    hpaSel: (metric, ...extra) => ctx.ksmSel(metric, nsMatcher, hpaMatcher, ...extra),
-    perHpa: (metric, ...extra) =>
-      `max by (${ctx.idList}) (${ctx.ksmSel(metric, nsMatcher, hpaMatcher, ...extra)})`,
   };
 }

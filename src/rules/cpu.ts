@@ -5,7 +5,10 @@ import type { AlertDefinition } from "./definition.js";
 export const highCpuUtilization: AlertDefinition = {
   name: "AIWorkloadHighCpuUtilization",
   condition: (_ctx, p) =>
-    `${SERIES.cpuUtilization}\n>= on (namespace, horizontalpodautoscaler) group_left()\n${p.threshold}`,
+    [
+      `# CPU used in % of CPU requested by the workload's running pods, at or above the threshold.`,
+      `${SERIES.cpuUtilization} >= ${p.threshold}`,
+    ].join("\n"),
   description: (_ctx, d, p) =>
-    `{{ $labels.workload }} has used ${d.valueHuman}% of its requested CPU (alert at ${d.threshold}%) for ${p.variant.for} (${d.minMax}, now ${d.current}).`,
+    `{{ $labels.workload }} has used ${d.valueHuman}% of its requested CPU (alert at ${d.threshold}%) for ${p.variant.for}.`,
 };

@@ -6,7 +6,10 @@ import type { Variant } from "./variants.js";
 
 /** What a rule variant hands to an alert's condition and description. */
 export interface ConditionParams {
-  /** PromQL giving this alert's threshold per (namespace, horizontalpodautoscaler). */
+  /**
+   * The threshold to compare with: the default as a number when no workload overrides it, else
+   * `on (namespace, horizontalpodautoscaler) group_left () <the recorded threshold per HPA>`.
+   */
   readonly threshold: string;
   /** Counting window (for alerts that count), or the variant's `for` when `forIsWindow`. */
   readonly window: string;
@@ -17,9 +20,9 @@ export interface ConditionParams {
 export interface AlertDefinition {
   readonly name: AlertName;
   /**
-   * The condition, with one series per HPA (labels: cluster?, namespace, horizontalpodautoscaler,
-   * and optionally more, such as pod). Scoping to the configured workloads, their labels and the
-   * variant filter are added around it by the assembler.
+   * The condition, with one series per HPA (or per pod, trigger...) carrying the HPA's identity and
+   * the workload's labels: read the recorded facts (`SERIES`), which cover the configured workloads
+   * only. Lines starting with `#` explain each guard. The variant filter is added by the assembler.
    */
   condition(ctx: RuleContext, p: ConditionParams): string;
   /** The `description` annotation: a Prometheus template with the real numbers. */

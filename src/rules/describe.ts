@@ -1,18 +1,29 @@
 /**
- * Alert descriptions: Prometheus (Go) templates that show the real numbers (from/to replicas,
- * min/max, the HPA's metrics against their targets, thresholds) looked up when the alert fires.
+ * Alert descriptions: Prometheus (Go) templates that show the real numbers (min/max, the HPA's
+ * metrics against their targets, thresholds) when the alert fires.
  *
- * Annotations are expanded at every evaluation of every pending or firing alert, so lookups cost
- * in proportion to the active alerts. Each description therefore makes ONE `query`: the facts it
- * needs are `or`-ed into one expression, each tagged with a `fact` label, and a preamble copies
- * them into template variables that the text then uses.
+ * Most numbers are the alert's own `$value` and labels. Annotations are expanded at every
+ * evaluation of every pending or firing alert, so the few facts a description needs besides are
+ * read with ONE short selector over the recorded per-HPA facts (`workload_hpa:*`, see facts.ts),
+ * and a preamble copies them into template variables that the text then uses.
  */
-import { SCALE_EVENT_LOOKBACK, SCALE_STEP_RESOLUTION, type AlertName } from "../catalog/catalog.js";
-import { KSM, SERIES, type RuleContext } from "./context.js";
-import { formatNumber, printfLiteral } from "./promql.js";
+import type { AlertName } from "../catalog/catalog.js";
+import { SERIES, type RuleContext } from "./context.js";
+import { formatNumber, oneOf } from "./promql.js";
 
-type Fact =
-  "from" | "desired" | "current" | "min" | "max" | "available" | "queueTarget" | "threshold" | "metrics";
+type Fact = "desired" | "current" | "min" | "max" | "available" | "queueTarget" | "threshold" | "metrics";
+
+/** The recorded series each fact is read from. */
+const SOURCE: Readonly<Record<Fact, string>> = {
+  desired: SERIES.desired,
+  current: SERIES.current,
+  min: SERIES.min,
+  max: SERIES.max,
+  available: SERIES.targetAvailableReplicas,
+  queueTarget: SERIES.queueTarget,
+  threshold: SERIES.alertThreshold,
+  metrics: SERIES.targetMetric,
+};
 
 /** Template snippets for one description; {@link Describer.finish} assembles the result. */
 export interface Describer {
@@ -20,13 +31,6 @@ export interface Describer {
   readonly value: string;
   /** `{{ $value }}` humanized (85, 1.5k, 250m). */
   readonly valueHuman: string;
-  /**
-   * The "from" of a scale event: for AIWorkloadScaledUp the highest non-zero count below the
-   * alert's value the HPA wanted within the lookback (one lookback ago included), for
-   * AIWorkloadScaledDown the lowest above it: the count just before this step, even when steps
-   * follow each other within the lookback. For other alerts the desired replicas one lookback ago.
-   */
-  readonly from: string;
   readonly desired: string;
   readonly current: string;
   readonly min: string;
@@ -37,9 +41,12 @@ export interface Describer {
   readonly queueTarget: string;
   /** "min 2, max 8" */
   readonly minMax: string;
-  /** "Metrics: gpu 85 (target 70, above target); ..." from the HPA's status and spec metrics. */
+  /** "Metrics: gpu 85 (target 70), queue 6 (target 8)." from the HPA's status and spec metrics. */
   readonly metrics: string;
-  /** The threshold in force for this workload and this description's alert. */
+  /**
+   * The threshold in force: the default as text when no workload overrides it (then the rule
+   * compares with that number), else looked up for this workload.
+   */
   readonly threshold: string;
   /** The description: the lookup preamble (only for the facts used) followed by `text`. */
   finish(text: string): string;
@@ -48,50 +55,13 @@ export interface Describer {
 /** The template variable holding a fact: `$min`, `$metrics`... */
 const VAR = (f: Fact) => `$${f}`;
 
-/** A describer for one alert. */
-export function describer(ctx: RuleContext, alert: AlertName): Describer {
+/**
+ * A describer for one alert. `thresholdOverridden` says whether some workload has its own
+ * threshold for it (then the threshold is a recorded fact, labelled with the alert's name).
+ */
+export function describer(ctx: RuleContext, alert: AlertName, thresholdOverridden = false): Describer {
   const cluster = ctx.rc.monitoring.clusterLabel;
-  // printf's explicit argument indexes let every selector reuse the same arguments.
-  const hpa = ["namespace=%[1]q", "horizontalpodautoscaler=%[2]q", ...(cluster ? [`${cluster}=%[3]q`] : [])];
-  const args = [
-    "$labels.namespace",
-    "$labels.horizontalpodautoscaler",
-    ...(cluster ? [`$labels.${cluster}`] : []),
-  ];
-  const ksm = (metric: string) =>
-    `${metric}{${[printfLiteral(ctx.ksm), ...hpa].filter((m) => m !== "").join(",")}}`;
-  const recorded = (series: string) => `${series}{${hpa.join(",")}}`;
   const thresholdDefault = ctx.rc.alertDefaults[alert].threshold;
-
-  const specMax = `max by (metric_name, metric_target_type) (${ksm(KSM.specMetric)})`;
-  const status = `max by (metric_name, metric_target_type) (${ksm(KSM.statusMetric)}) * on (metric_name, metric_target_type) group_left(target) (0 * count_values by (metric_name, metric_target_type) ("target", ${specMax}) + 1)`;
-  const metricsExpr = `label_replace(${status}, "above", "yes", "", "") > on (metric_name, metric_target_type) group_left() ${specMax} or on (metric_name, metric_target_type) (${status})`;
-
-  // The alert's value (the step's new count), an argument of printf after the HPA's labels.
-  const valueArg = `%[${args.length + 1}]f`;
-  const before = `max(${ksm(KSM.desired)} offset ${SCALE_EVENT_LOOKBACK})`;
-  const stepFrom = (agg: "max" | "min", op: "<" | ">") =>
-    `${agg}(label_replace(${agg}_over_time(((max(${ksm(KSM.desired)}) > 0) ${op} ${valueArg})[${SCALE_EVENT_LOOKBACK}:${SCALE_STEP_RESOLUTION}]), "part", "lookback", "", "") or (${before} > 0) ${op} ${valueArg})`;
-  const from =
-    alert === "AIWorkloadScaledUp"
-      ? stepFrom("max", "<")
-      : alert === "AIWorkloadScaledDown"
-        ? stepFrom("min", ">")
-        : before;
-
-  const exprs: Record<Fact, string> = {
-    from,
-    desired: `max(${ksm(KSM.desired)})`,
-    current: `max(${ksm(KSM.current)})`,
-    min: `max(${ksm(KSM.min)})`,
-    max: `max(${ksm(KSM.max)})`,
-    available: `max(${recorded(SERIES.targetAvailableReplicas)})`,
-    // Recorded by (namespace, horizontalpodautoscaler) only: no cluster matcher.
-    queueTarget: `max(${SERIES.queueTarget}{namespace=%[1]q,horizontalpodautoscaler=%[2]q})`,
-    threshold: `max(${SERIES.alertThreshold}{alert="${alert}",namespace=%[1]q,horizontalpodautoscaler=%[2]q})${thresholdDefault === undefined ? "" : ` or vector(${formatNumber(thresholdDefault)})`}`,
-    metrics: metricsExpr,
-  };
-  const human = new Set<Fact>(["queueTarget", "threshold"]);
   const used = new Set<Fact>();
   const use = (f: Fact) => {
     used.add(f);
@@ -101,20 +71,42 @@ export function describer(ctx: RuleContext, alert: AlertName): Describer {
   const preamble = (): string => {
     if (used.size === 0) return "";
     const facts = [...used];
-    const query = facts.map((f) => `label_replace(${exprs[f]}, "fact", "${f}", "", "")`).join(" or ");
+    const names = oneOf(
+      "__name__",
+      facts.map((f) => SOURCE[f]),
+    );
+    // The threshold fact is the only one with an `alert` label: match it, or no such label.
+    const matchers = [
+      names,
+      "namespace=%q",
+      "horizontalpodautoscaler=%q",
+      ...(cluster ? [`${cluster}=%q`] : []),
+      ...(used.has("threshold") ? [`alert=~"${alert}|"`] : []),
+    ];
+    const args = [
+      "$labels.namespace",
+      "$labels.horizontalpodautoscaler",
+      ...(cluster ? [`$labels.${cluster}`] : []),
+    ];
     const init = facts.map((f) => `{{ ${VAR(f)} := ${f === "metrics" ? '""' : '"?"'} }}`).join("");
+    // Each result is copied into its fact's variable; with one fact there is nothing to tell apart.
+    const when = (f: Fact, body: string) =>
+      facts.length === 1 ? body : `{{ if eq .Labels.__name__ "${SOURCE[f]}" }}${body}{{ end }}`;
     const assign = facts
       .map((f) => {
         if (f === "metrics") {
-          return `{{ if eq .Labels.fact "metrics" }}{{ $metrics = printf "%s %s %s (target %s%s);" $metrics .Labels.metric_name (humanize .Value) (humanize .Labels.target) (and .Labels.above ", above target") }}{{ end }}`;
+          return when(
+            f,
+            `{{ $metrics = printf "%s%s %s (target %s)" (and $metrics (printf "%s, " $metrics)) .Labels.metric_name (humanize .Value) .Labels.target }}`,
+          );
         }
-        const value = human.has(f) ? "humanize .Value" : `printf "%.0f" .Value`;
-        return `{{ if eq .Labels.fact "${f}" }}{{ ${VAR(f)} = ${value} }}{{ end }}`;
+        const value = f === "queueTarget" || f === "threshold" ? "humanize .Value" : `printf "%.0f" .Value`;
+        return when(f, `{{ ${VAR(f)} = ${value} }}`);
       })
       .join("");
     const sorted = used.has("metrics") ? ` | sortByLabel "metric_name"` : "";
-    const printfArgs = query.includes(valueArg) ? [...args, "$value"] : args;
-    return `${init}{{ range printf \`${query}\` ${printfArgs.join(" ")} | query${sorted} }}${assign}{{ end }}`;
+    const query = `{${matchers.join(",")}}`;
+    return `${init}{{ range printf \`${query}\` ${args.join(" ")} | query${sorted} }}${assign}{{ end }}`;
   };
 
   const d = {
@@ -125,21 +117,17 @@ export function describer(ctx: RuleContext, alert: AlertName): Describer {
     },
     get metrics() {
       used.add("metrics");
-      return `Metrics:{{ if $metrics }}{{ $metrics }}{{ else }} none reported;{{ end }}`;
+      return `Metrics: {{ if $metrics }}{{ $metrics }}{{ else }}none reported{{ end }}.`;
+    },
+    get threshold() {
+      if (!thresholdOverridden && thresholdDefault !== undefined) return formatNumber(thresholdDefault);
+      return use("threshold");
     },
     finish: (text: string) => `${preamble()}${text}`,
   };
-  // One getter per single-value fact: reading it marks the fact as needed by the query.
-  const singles = [
-    "from",
-    "desired",
-    "current",
-    "min",
-    "max",
-    "available",
-    "queueTarget",
-    "threshold",
-  ] as const;
-  for (const f of singles) Object.defineProperty(d, f, { get: () => use(f), enumerable: true });
+  // One getter per single-value fact: reading it marks the fact as needed by the lookup.
+  for (const f of ["desired", "current", "min", "max", "available", "queueTarget"] as const) {
+    Object.defineProperty(d, f, { get: () => use(f), enumerable: true });
+  }
   return d as unknown as Describer;
 }

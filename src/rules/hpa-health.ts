@@ -1,45 +1,61 @@
 /** The HPA's own health: at max, blind (metrics unavailable), unable to scale, scale-up stalled. */
 import type { RuleContext } from "./context.js";
-import { KSM, SERIES } from "./context.js";
+import { SERIES } from "./context.js";
 import type { AlertDefinition } from "./definition.js";
+import { closedRange } from "./promql.js";
 
-const condition = (ctx: RuleContext, name: string, status: "true" | "false") =>
-  `${ctx.perHpa(KSM.condition, `condition="${name}"`, `status="${status}"`)} == 1`;
+/** `and on (id) workload_hpa:condition:max{condition=..., status=...}` */
+const withCondition = (ctx: RuleContext, name: string, status: "true" | "false") =>
+  `and on (${ctx.idList}) ${SERIES.condition}{condition="${name}", status="${status}"}`;
 
 /**
- * The scale target is at zero replicas on purpose (e.g. KEDA scale-to-zero): not a failure. The HPA's
- * own desired replicas (0 while it is disabled) come from the same scrape as its conditions; the
- * recorded target replicas may be one evaluation behind them.
+ * The scale target is at zero replicas on purpose (KEDA scale-to-zero disables the HPA): not a
+ * failure. The HPA's own desired replicas are 0 then too, in the same scrape as its conditions.
  */
-const unlessTargetAtZero = (ctx: RuleContext) =>
-  `unless on (${ctx.idList}) (${SERIES.targetSpecReplicas} == 0 or ${ctx.perHpa(KSM.desired)} == 0)`;
+const unlessAtZero = (ctx: RuleContext) =>
+  [
+    `# ...unless it is at zero on purpose (KEDA scale-to-zero disables the HPA).`,
+    `unless on (${ctx.idList}) (${SERIES.targetSpecReplicas} == 0 or ${SERIES.desired} == 0)`,
+  ].join("\n");
 
 export const atMaxReplicas: AlertDefinition = {
   name: "AIWorkloadAtMaxReplicas",
   condition: (ctx) =>
     [
-      `(${ctx.perHpa(KSM.current)} == on (${ctx.idList}) ${ctx.perHpa(KSM.max)})`,
-      // Pinned HPAs (min == max) are at max by design.
-      `and on (${ctx.idList}) (${ctx.perHpa(KSM.max)} != on (${ctx.idList}) ${ctx.perHpa(KSM.min)})`,
-      // At max but not limited (desired within range, e.g. KEDA cron/fixed triggers) is fine.
-      `and on (${ctx.idList}) (${condition(ctx, "ScalingLimited", "true")})`,
+      `# At its maximum...`,
+      `${SERIES.current} == on (${ctx.idList}) group_left () ${SERIES.max}`,
+      `# ...with room to scale (a pinned HPA, min = max, is at max by design)...`,
+      `and on (${ctx.idList}) (${SERIES.max} != on (${ctx.idList}) ${SERIES.min})`,
+      `# ...and the HPA wants more (ScalingLimited; at max on a KEDA cron trigger is not limited).`,
+      withCondition(ctx, "ScalingLimited", "true"),
     ].join("\n"),
   description: (_ctx, d, p) =>
-    `{{ $labels.workload }} has been at its maximum of ${d.value} replicas for ${p.variant.for} and the HPA wants more (ScalingLimited); min is ${d.min}. ${d.metrics} Raise maxReplicas or add capacity.`,
+    `{{ $labels.workload }} has been at its maximum of ${d.value} replicas for ${p.variant.for} and the HPA wants more (ScalingLimited). ${d.metrics}`,
 };
 
 export const scalingInactive: AlertDefinition = {
   name: "AIWorkloadScalingInactive",
-  condition: (ctx) => `(${condition(ctx, "ScalingActive", "false")})\n${unlessTargetAtZero(ctx)}`,
+  condition: (ctx) =>
+    [
+      `# The HPA cannot compute replicas from its metrics (ScalingActive=False)...`,
+      `${SERIES.current}`,
+      withCondition(ctx, "ScalingActive", "false"),
+      unlessAtZero(ctx),
+    ].join("\n"),
   description: (_ctx, d, p) =>
-    `HPA {{ $labels.horizontalpodautoscaler }} of {{ $labels.workload }} has reported ScalingActive=false for ${p.variant.for}: it cannot compute replicas from its metrics (metrics-server, prometheus-adapter or an external metric source is failing) and does not scale. It stays at ${d.current} replicas (${d.minMax}). The reason is in kubectl describe hpa.`,
+    `HPA {{ $labels.horizontalpodautoscaler }} of {{ $labels.workload }} has reported ScalingActive=False for ${p.variant.for}: it cannot compute replicas from its metrics and does not scale. It stays at ${d.value} replicas.`,
 };
 
 export const unableToScale: AlertDefinition = {
   name: "AIWorkloadUnableToScale",
-  condition: (ctx) => condition(ctx, "AbleToScale", "false"),
+  condition: (ctx) =>
+    [
+      `# The HPA cannot read or update its target's scale (AbleToScale=False).`,
+      `${SERIES.desired}`,
+      withCondition(ctx, "AbleToScale", "false"),
+    ].join("\n"),
   description: (_ctx, d, p) =>
-    `HPA {{ $labels.horizontalpodautoscaler }} of {{ $labels.workload }} has reported AbleToScale=false for ${p.variant.for}: it cannot read or update the scale of its target (FailedGetScale or FailedUpdateScale). Replicas stay at ${d.current}, desired ${d.desired}.`,
+    `HPA {{ $labels.horizontalpodautoscaler }} of {{ $labels.workload }} has reported AbleToScale=False for ${p.variant.for}: it cannot read or update its target's scale. It wants ${d.value} replicas.`,
 };
 
 /**
@@ -53,11 +69,14 @@ export const scaleUpStalled: AlertDefinition = {
   forIsWindow: true,
   condition: (ctx, p) =>
     [
-      `max by (${ctx.idList}) (min_over_time(${ctx.hpaSel(KSM.desired)}[${p.window}]))`,
-      `> on (${ctx.idList}) max_over_time(${SERIES.targetAvailableReplicas}[${p.window}])`,
-      unlessTargetAtZero(ctx),
-      `and on (${ctx.idList}) ${ctx.perHpa(KSM.desired).replace(/\)$/, ` offset ${p.window})`)}`,
+      `# Even the lowest desired count of the window is above the most replicas available in it...`,
+      `# (${p.window} and 1ms: the window with its first sample, on Prometheus 2 and 3 alike)`,
+      `min_over_time(${SERIES.desired}[${closedRange(p.window)}])`,
+      `> on (${ctx.idList}) group_left () max_over_time(${SERIES.targetAvailableReplicas}[${closedRange(p.window)}])`,
+      unlessAtZero(ctx),
+      `# ...and the HPA existed for the whole window.`,
+      `and on (${ctx.idList}) ${SERIES.desired} offset ${p.window}`,
     ].join("\n"),
   description: (_ctx, d, p) =>
-    `{{ $labels.workload }} has wanted at least ${d.value} replicas for ${p.window}, but only ${d.available} are available (desired now ${d.desired}, ${d.minMax}). New pods are not becoming ready: GPU nodes not arriving, image pulls or model loading failing.`,
+    `{{ $labels.workload }} has wanted at least ${d.value} replicas for ${p.window}, but at most ${d.available} were available: new pods are not becoming ready.`,
 };

@@ -1,40 +1,56 @@
 /**
  * The catalog as Prometheus rule groups, and as a PrometheusRule object. Rules are written once per
  * distinct setting (see `variants.ts`), never once per workload.
+ *
+ * Groups, in order: `<name>.facts` (the per-HPA facts and scale steps, at the global evaluation
+ * interval), `<name>.config` and `<name>.signals` (config data and pod-level signals, at
+ * {@link SLOW_GROUP_INTERVAL}), then one group per alert area, at the global interval for the
+ * events and the HPA's health and at the slow interval for the signals that hold for minutes.
  */
-import type { AlertName } from "../catalog/catalog.js";
+import { SLOW_GROUP_INTERVAL, type AlertName } from "../catalog/catalog.js";
 import type { ResolvedConfig } from "../config/resolve.js";
-import { narrowTo, ruleContext, SERIES, type RuleContext } from "./context.js";
+import { ruleContext, SERIES, type RuleContext } from "./context.js";
 import { highCpuUtilization } from "./cpu.js";
 import type { AlertDefinition, ConditionParams } from "./definition.js";
 import { describer } from "./describe.js";
+import { factRules } from "./facts.js";
 import { gpuSaturated, gpuUnderutilized } from "./gpu.js";
 import { HEARTBEAT_DESCRIPTION, HEARTBEAT_EXPR, heartbeatNamespace } from "./heartbeat.js";
 import { hpaMissingRules, metricsAbsentRule } from "./blind-spots.js";
 import { atMaxReplicas, scaleUpStalled, scalingInactive, unableToScale } from "./hpa-health.js";
 import { applyCommonPasses, type AlertRule } from "./passes.js";
-import { formatNumber, labels, str } from "./promql.js";
+import { formatNumber, str } from "./promql.js";
 import { queueBacklog } from "./queue.js";
 import { scalerErrors } from "./keda.js";
 import { coldStart, coldStartSlow, scaledToZero } from "./scale-to-zero.js";
 import { scaledDown, scaledUp, scalingFlapping } from "./scaling-events.js";
 import { podsUnschedulable } from "./scheduling.js";
-import { clusterViewRules, configDataRules, isRead, type RecordingRule } from "./settings.js";
+import { configDataRules, hpaInfoRule, isRead, type RecordingRule } from "./settings.js";
+import { signalRules } from "./signals.js";
 import { planCatalog, type AlertPlan, type CatalogPlan, type Variant } from "./variants.js";
 
 export type { AlertRule } from "./passes.js";
 export type { RecordingRule } from "./settings.js";
 
+/** An alert area: a rule group `<config name>.<area>`, slow or at the global interval. */
+export interface Area {
+  readonly area: string;
+  readonly alerts: readonly AlertDefinition[];
+  /** Evaluated every {@link SLOW_GROUP_INTERVAL} rather than at the global interval. */
+  readonly slow?: boolean;
+}
+
 /** Rule groups by alert area; the group name is `<config name>.<area>`. */
-export const AREAS: readonly { readonly area: string; readonly alerts: readonly AlertDefinition[] }[] = [
-  { area: "scaling-events", alerts: [scaledUp, scaledDown, scalingFlapping] },
+export const AREAS: readonly Area[] = [
+  { area: "scaling-events", alerts: [scaledUp, scaledDown] },
   { area: "hpa-health", alerts: [atMaxReplicas, scalingInactive, unableToScale, scaleUpStalled] },
-  { area: "scheduling", alerts: [podsUnschedulable] },
-  { area: "gpu", alerts: [gpuSaturated, gpuUnderutilized] },
-  { area: "queue", alerts: [queueBacklog] },
-  { area: "cpu", alerts: [highCpuUtilization] },
   { area: "scale-to-zero", alerts: [scaledToZero, coldStart, coldStartSlow] },
-  { area: "keda", alerts: [scalerErrors] },
+  { area: "flapping", alerts: [scalingFlapping], slow: true },
+  { area: "scheduling", alerts: [podsUnschedulable], slow: true },
+  { area: "gpu", alerts: [gpuSaturated, gpuUnderutilized], slow: true },
+  { area: "queue", alerts: [queueBacklog], slow: true },
+  { area: "cpu", alerts: [highCpuUtilization], slow: true },
+  { area: "keda", alerts: [scalerErrors], slow: true },
 ];
 
 export type Rule = RecordingRule | AlertRule;
@@ -42,52 +58,54 @@ export type Rule = RecordingRule | AlertRule;
 /** A Prometheus rule group. */
 export interface RuleGroup {
   readonly name: string;
+  /** Evaluation interval of this group; the global evaluation interval when absent. */
+  readonly interval?: string;
   readonly rules: readonly Rule[];
 }
 
-/** The threshold per (namespace, horizontalpodautoscaler): overrides as data, else the default. */
-function thresholdExpr(alert: AlertName, defaultValue: number | undefined): string {
-  const overrides = `${SERIES.alertThreshold}{alert=${str(alert)}}`;
-  if (defaultValue === undefined) return overrides;
-  return `(${overrides} or on (namespace, horizontalpodautoscaler) (max by (namespace, horizontalpodautoscaler) (${SERIES.hpaInfo}) * 0 + ${formatNumber(defaultValue)}))`;
-}
-
-function variantFilter(plan: AlertPlan, v: Variant): string {
-  const listed = (id: string) =>
-    `and on (namespace, horizontalpodautoscaler) ${SERIES.alertVariant}{alert=${str(plan.alert)}, variant=${str(id)}}`;
-  if (!v.isDefault || plan.defaultMode === "include") return listed(v.id);
-  return `unless on (namespace, horizontalpodautoscaler) ${SERIES.alertVariant}{alert=${str(plan.alert)}}`;
+/**
+ * What an alert compares with: its default as a number, or the recorded threshold per HPA when
+ * some workload overrides it.
+ */
+function thresholdFor(ctx: RuleContext, plan: AlertPlan, overridden: boolean): string {
+  if (plan.defaultThreshold === undefined) return "";
+  if (!overridden) return formatNumber(plan.defaultThreshold);
+  return `on (${ctx.idList}) group_left () ${SERIES.alertThreshold}{alert=${str(plan.alert)}}`;
 }
 
 /**
- * A rule that lists its workloads (an override variant, or a default variant in inclusion mode)
- * names their HPAs in its selectors, so it reads their series rather than every HPA's, when the
- * list is short (always up to 50; up to 200 when it is at most a quarter of all workloads). The
- * cap keeps the rule text, which each listed name lengthens, well inside the PrometheusRule size
- * limit.
+ * Which workloads a variant's rule covers: those listed for it in the recorded variants, or, for
+ * the default variant, all but those listed on another variant (nothing to add when none is).
  */
-function narrows(listed: number, total: number): boolean {
-  return listed <= 50 || (listed <= 200 && listed * 4 <= total);
+function variantFilter(ctx: RuleContext, plan: AlertPlan, v: Variant, listedAny: boolean): string[] {
+  const variant = `${SERIES.alertVariant}{alert=${str(plan.alert)}, variant=${str(v.id)}}`;
+  if (!v.isDefault || plan.defaultMode === "include") {
+    return [`# Only the workloads on this variant of the alert.`, `and on (${ctx.idList}) ${variant}`];
+  }
+  if (!listedAny) return [];
+  return [
+    `# Workloads with their own settings for this alert have a rule of their own.`,
+    `unless on (${ctx.idList}) ${SERIES.alertVariant}{alert=${str(plan.alert)}}`,
+  ];
 }
 
-function variantRule(fullCtx: RuleContext, def: AlertDefinition, plan: AlertPlan, v: Variant): AlertRule {
-  const listed = !v.isDefault || plan.defaultMode === "include";
-  const ctx =
-    listed && narrows(v.workloads.length, fullCtx.rc.workloads.length)
-      ? narrowTo(fullCtx, v.workloads)
-      : fullCtx;
+function variantRule(
+  ctx: RuleContext,
+  def: AlertDefinition,
+  plan: AlertPlan,
+  v: Variant,
+  data: CatalogPlan,
+): AlertRule {
+  const overridden = data.thresholds.some((t) => t.alert === plan.alert);
+  const listedAny = data.memberships.some((m) => m.alert === plan.alert);
   const params: ConditionParams = {
-    threshold: thresholdExpr(plan.alert, plan.defaultThreshold),
+    threshold: thresholdFor(ctx, plan, overridden),
     window: def.forIsWindow ? v.for : (v.window ?? ""),
     variant: v,
   };
-  const copied = labels(["workload", ...ctx.rc.extraLabelNames]);
-  const expr = [
-    `(\n${indent(def.condition(ctx, params))}\n)`,
-    `* on (${ctx.idList}) group_left(${copied}) ${SERIES.hpaInfo}`,
-    variantFilter(plan, v),
-  ].join("\n");
+  const expr = [def.condition(ctx, params), ...variantFilter(ctx, plan, v, listedAny)].join("\n");
   const forValue = def.forIsWindow ? undefined : v.for;
+  const d = describer(ctx, def.name, overridden);
   return {
     alert: plan.alert,
     expr,
@@ -95,26 +113,14 @@ function variantRule(fullCtx: RuleContext, def: AlertDefinition, plan: AlertPlan
     // promtool flags rules with the same name and labels as duplicates: a non-default variant is
     // told apart by the label that names it.
     labels: v.isDefault ? { severity: v.severity } : { severity: v.severity, alert_variant: v.id },
-    annotations: { description: describe(ctx, def, params) },
+    annotations: { description: d.finish(def.description(ctx, d, params)) },
   };
-}
-
-function describe(ctx: RuleContext, def: AlertDefinition, params: ConditionParams): string {
-  const d = describer(ctx, def.name);
-  return d.finish(def.description(ctx, d, params));
-}
-
-function indent(s: string): string {
-  return s
-    .split("\n")
-    .map((l) => `  ${l}`)
-    .join("\n");
 }
 
 /**
  * The rules of the `<name>.meta` group, about the alerting itself rather than one alert area: the
- * heartbeat, and the blind-spot alerts (see `blind-spots.ts`), which cannot join the recorded HPA
- * info like the areas' alerts do.
+ * heartbeat, and the blind-spot alerts (see `blind-spots.ts`), which cannot read the recorded
+ * facts like the areas' alerts do.
  */
 function metaRules(ctx: RuleContext, plan: CatalogPlan): AlertRule[] {
   const { rc } = ctx;
@@ -140,31 +146,31 @@ function metaRules(ctx: RuleContext, plan: CatalogPlan): AlertRule[] {
 export function buildRuleGroups(rc: ResolvedConfig): RuleGroup[] {
   const ctx = ruleContext(rc);
   const plan = planCatalog(rc);
-  const active = new Set(plan.alerts.map((a) => a.alert));
+  const active = new Set<AlertName>(plan.alerts.map((a) => a.alert));
   // AIWorkloadHpaMissing lists its workloads in its own rules (one per variant): no data series.
   const data: CatalogPlan = {
     ...plan,
     memberships: plan.memberships.filter((m) => !OWN_SELECTION.has(m.alert)),
   };
-  const groups: RuleGroup[] = [
-    {
-      name: `${rc.name}.settings`,
-      rules: [...configDataRules(ctx, data), ...clusterViewRules(ctx)].filter((r) =>
-        isRead(r.record, active),
-      ),
-    },
-  ];
-  for (const { area, alerts } of AREAS) {
+  const read = (rules: readonly RecordingRule[]) => rules.filter((r) => isRead(r.record, active));
+  const groups: RuleGroup[] = [];
+  const push = (name: string, rules: readonly Rule[], slow = false) => {
+    if (rules.length > 0)
+      groups.push({ name: `${rc.name}.${name}`, ...(slow ? { interval: SLOW_GROUP_INTERVAL } : {}), rules });
+  };
+  push("facts", read(factRules(ctx, hpaInfoRule(ctx))));
+  push("config", read(configDataRules(ctx, data)), true);
+  push("signals", read(signalRules(ctx)), true);
+  for (const { area, alerts, slow } of AREAS) {
     const rules: AlertRule[] = [];
     for (const def of alerts) {
       const alertPlan = plan.alerts.find((a) => a.alert === def.name);
       if (!alertPlan) continue;
-      for (const v of alertPlan.variants) rules.push(variantRule(ctx, def, alertPlan, v));
+      for (const v of alertPlan.variants) rules.push(variantRule(ctx, def, alertPlan, v, data));
     }
-    if (rules.length > 0) groups.push({ name: `${rc.name}.${area}`, rules: applyCommonPasses(rules, rc) });
+    push(area, applyCommonPasses(rules, rc), slow);
   }
-  const meta = metaRules(ctx, plan);
-  if (meta.length > 0) groups.push({ name: `${rc.name}.meta`, rules: applyCommonPasses(meta, rc) });
+  push("meta", applyCommonPasses(metaRules(ctx, plan), rc));
   return groups;
 }
 

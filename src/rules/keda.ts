@@ -21,12 +21,11 @@ export const scalerErrors: AlertDefinition = {
   condition: (ctx, p) => {
     const by = labels([...ctx.clusterPrefix, "namespace", "scaledObject"]);
     return [
-      `max by (${ctx.idList}, scaledObject, scaler, metric) (`,
-      `  (sum by (${by}, scaler, metric) (${scalerErrorRate(ctx, p.window)}) > 0)`,
-      `  * on (${by}) group_left(horizontalpodautoscaler) ${SERIES.kedaScaledObject}`,
-      `)`,
+      `# Each KEDA trigger that errs, with the HPA of its ScaledObject and the workload's labels.`,
+      `(sum by (${by}, scaler, metric) (${scalerErrorRate(ctx, p.window)}) > 0)`,
+      `* on (${by}) group_left (horizontalpodautoscaler, ${ctx.workloadLabels}) ${SERIES.kedaScaledObject}`,
     ].join("\n");
   },
   description: (_ctx, d, p) =>
-    `KEDA's {{ $labels.scaler }} trigger ({{ $labels.metric }}) of {{ $labels.workload }} has been failing for ${p.variant.for} ({{ $value | humanize }} errors/s): the workload cannot scale on it and stays at ${d.current} replicas (or at the fallback). kubectl describe scaledobject shows the error.`,
+    `KEDA's {{ $labels.scaler }} trigger ({{ $labels.metric }}) of {{ $labels.workload }} has been failing for ${p.variant.for} (${d.valueHuman} errors/s): the workload cannot scale on it.`,
 };

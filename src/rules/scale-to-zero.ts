@@ -9,24 +9,34 @@ import { durationSeconds } from "../config/primitives.js";
 import type { RuleContext } from "./context.js";
 import { SERIES } from "./context.js";
 import type { AlertDefinition } from "./definition.js";
+import { closedRange } from "./promql.js";
 
 const spec = SERIES.targetSpecReplicas;
 const ago = (ctx: RuleContext, cmp: string) =>
   `and on (${ctx.idList}) (${spec} offset ${SCALE_EVENT_LOOKBACK} ${cmp})`;
+const L = SCALE_EVENT_LOOKBACK;
 
 export const scaledToZero: AlertDefinition = {
   name: "AIWorkloadScaledToZero",
   // The value is the replica count before: the left side is the earlier sample.
-  condition: (ctx) => `(${spec} offset ${SCALE_EVENT_LOOKBACK} > 0)\nand on (${ctx.idList}) (${spec} == 0)`,
+  condition: (ctx) =>
+    [
+      `# Replicas ${L} ago (the value), where the scale target is at zero now.`,
+      `(${spec} offset ${L} > 0)`,
+      `and on (${ctx.idList}) (${spec} == 0)`,
+    ].join("\n"),
   description: () =>
-    `{{ $labels.workload }} scaled from {{ $value | printf "%.0f" }} to zero replicas. With KEDA this is scale-to-zero after the cooldown period with no active trigger; the next request waits for a cold start. Without KEDA someone set its replicas to 0 and its HPA is disabled until it is scaled up again.`,
+    `{{ $labels.workload }} scaled from {{ $value | printf "%.0f" }} to zero replicas: the next request waits for a cold start.`,
 };
 
 export const coldStart: AlertDefinition = {
   name: "AIWorkloadColdStart",
-  condition: (ctx) => `(${spec} > 0)\n${ago(ctx, "== 0")}`,
+  condition: (ctx) =>
+    [`# Replicas now, where the scale target was at zero ${L} ago.`, `(${spec} > 0)`, ago(ctx, "== 0")].join(
+      "\n",
+    ),
   description: (_ctx, d) =>
-    `{{ $labels.workload }} woke from zero to {{ $value | printf "%.0f" }} replicas (cold start); ${d.available} available so far. Requests wait until the first replica has loaded its model.`,
+    `{{ $labels.workload }} woke from zero to {{ $value | printf "%.0f" }} replicas (cold start); ${d.available} available so far.`,
 };
 
 /**
@@ -38,13 +48,17 @@ export const coldStartSlow: AlertDefinition = {
   name: "AIWorkloadColdStartSlow",
   forIsWindow: true,
   condition: (ctx, p) => {
-    const since = `${durationSeconds(p.window) + 3600}s`;
+    const since = closedRange(`${durationSeconds(p.window) + 3600}s`);
+    const budget = closedRange(p.window);
     return [
-      `min_over_time(${spec}[${p.window}]) > 0`,
-      `and on (${ctx.idList}) (max_over_time(${SERIES.targetAvailableReplicas}[${p.window}]) == 0)`,
+      `# Replicas wanted for the whole budget (and 1ms: with its first sample, on Prometheus 2 and 3)...`,
+      `min_over_time(${spec}[${budget}]) > 0`,
+      `# ...none available during it...`,
+      `and on (${ctx.idList}) (max_over_time(${SERIES.targetAvailableReplicas}[${budget}]) == 0)`,
+      `# ...and at zero shortly before: a cold start, not a workload that never started.`,
       `and on (${ctx.idList}) (min_over_time(${spec}[${since}]) == 0)`,
     ].join("\n");
   },
   description: (_ctx, d, p) =>
-    `{{ $labels.workload }} woke from zero and has wanted {{ $value | printf "%.0f" }} replicas for ${p.window}, but none is available yet (cold-start budget ${p.window}; desired now ${d.desired}). Requests are waiting: the GPU node, the image pull or the model load is slow or failing.`,
+    `{{ $labels.workload }} woke from zero and has wanted {{ $value | printf "%.0f" }} replicas for ${p.window} (its cold-start budget), but none is available yet: requests are waiting.`,
 };

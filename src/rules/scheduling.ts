@@ -8,8 +8,12 @@ export const podsUnschedulable: AlertDefinition = {
   name: "AIWorkloadPodsUnschedulable",
   condition: (ctx) => {
     const podId = labels([...ctx.clusterPrefix, "namespace", "pod"]);
-    return `(max by (${podId}) (${ctx.ksmSel("kube_pod_status_unschedulable", ctx.nsMatcher)}) == 1)\n* on (${podId}) group_left(horizontalpodautoscaler) ${SERIES.podWorkload}`;
+    return [
+      `# Each pod of the workload that the scheduler cannot place.`,
+      `(max by (${podId}) (${ctx.ksmSel("kube_pod_status_unschedulable", ctx.nsMatcher)}) == 1)`,
+      `* on (${podId}) group_left (${labels(["horizontalpodautoscaler", "workload", ...ctx.rc.extraLabelNames])}) ${SERIES.podWorkload}`,
+    ].join("\n");
   },
   description: (_ctx, d, p) =>
-    `Pod {{ $labels.pod }} of {{ $labels.workload }} (HPA {{ $labels.horizontalpodautoscaler }}) has been unschedulable for ${p.variant.for}, so the workload cannot reach its desired ${d.desired} replicas. Check the pod's FailedScheduling events for the reason (Insufficient nvidia.com/gpu, taints, node affinity) and whether a node autoscaler is adding a node.`,
+    `Pod {{ $labels.pod }} of {{ $labels.workload }} has been unschedulable for ${p.variant.for}: the workload cannot reach its desired replicas.`,
 };

@@ -3,13 +3,19 @@
  *
  * Each alert is written once per distinct (`for`, severity, window) among the workloads: the
  * *variants*. A non-default variant's rule covers the workloads listed for it in the recorded
- * `ai_scaling_alerts:alert:variant` series. The default variant's rule covers every configured
+ * `workload_hpa:alert_variant:configured` series. The default variant's rule covers every configured
  * workload except those listed as on another variant or `off` (exclusion), or, when that list
  * would be the longer one (say GPU alerts where few workloads have GPUs), exactly the workloads
  * listed under the default variant's id (inclusion). Thresholds work the same way: the rule
  * compares with the default, and only workloads whose threshold differs are listed as data.
  */
-import { ALERT_NAMES, CATALOG, type AlertName, type Severity } from "../catalog/catalog.js";
+import {
+  ALERT_NAMES,
+  CATALOG,
+  type AlertName,
+  type AlertRequirement,
+  type Severity,
+} from "../catalog/catalog.js";
 import {
   isActive,
   type EffectiveAlert,
@@ -60,6 +66,13 @@ export interface CatalogPlan {
 
 export const OFF = "off";
 
+/**
+ * Requirements whose signal exists only for the workloads that meet them: the recorded GPU
+ * utilisation (GPU workloads' pods only), the queue target (queue workloads only) and the KEDA
+ * ScaledObject map (KEDA workloads only). A workload that does not meet them needs no `off`.
+ */
+const SIGNAL_SCOPED: ReadonlySet<AlertRequirement> = new Set<AlertRequirement>(["gpu", "queue", "keda"]);
+
 function variantId(e: EffectiveAlert): string {
   return [`for=${e.for}`, `severity=${e.severity}`, ...(e.window ? [`window=${e.window}`] : [])].join(",");
 }
@@ -78,6 +91,8 @@ export function planCatalog(rc: ResolvedConfig): CatalogPlan {
     const listed: VariantMembership[] = [];
     for (const w of rc.workloads) {
       const e = w.alerts[alert];
+      // Without the signal the alert reads (no GPU, no queue, no ScaledObject), nothing to exclude.
+      if (!e.applies && SIGNAL_SCOPED.has(CATALOG[alert].requires)) continue;
       if (!isActive(e)) {
         listed.push({ workload: w, alert, variant: OFF });
         continue;

@@ -144,10 +144,14 @@ export function buildUnitTests(rc: ResolvedConfig, options: UnitTestOptions = {}
   return {
     rule_files: ["rules.yml"],
     evaluation_interval: durationText(EVAL_INTERVAL),
-    // The settings group first, as each evaluation cycle of a real Prometheus sees it after the
-    // first: otherwise promtool picks a random group order, and an alert would read the previous
-    // cycle's recorded series (one evaluation late, some of the time).
-    group_eval_order: [`${rc.name}.settings`, ...AREAS.map((a) => `${rc.name}.${a.area}`), `${rc.name}.meta`],
+    // The recording groups (facts, config, signals) first, as each evaluation cycle of a real
+    // Prometheus sees them after the first: otherwise promtool picks a random group order, and an
+    // alert would read the previous cycle's recorded series (one evaluation late, some of the time).
+    group_eval_order: [
+      ...["facts", "config", "signals"].map((g) => `${rc.name}.${g}`),
+      ...AREAS.map((a) => `${rc.name}.${a.area}`),
+      `${rc.name}.meta`,
+    ],
     tests,
   };
 }

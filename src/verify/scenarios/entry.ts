@@ -4,13 +4,7 @@
  * annotations, and where an alert that is off for the workload (or does not apply) must stay
  * silent.
  */
-import {
-  CATALOG,
-  runbookAnchor,
-  SCALE_EVENT_LOOKBACK,
-  SCALE_STEP_RESOLUTION,
-  type AlertName,
-} from "../../catalog/catalog.js";
+import { CATALOG, runbookAnchor, type AlertName } from "../../catalog/catalog.js";
 import { isActive, type EffectiveAlert, type ResolvedWorkload } from "../../config/resolve.js";
 import { hpaMissingDescription } from "../../rules/blind-spots.js";
 import { SERIES } from "../../rules/context.js";
@@ -121,28 +115,6 @@ export function fireTime(start: number, forOrWindow: string, windowed: boolean, 
   return Math.max(start, Math.floor(x / EVAL_INTERVAL + 1e-9) * EVAL_INTERVAL + EVAL_INTERVAL);
 }
 
-/**
- * The "from" of a scale event at t (see `describer` in src/rules/describe.ts): for a scale-up to
- * `to`, the highest non-zero count below it that desired had at the lookback's subquery points
- * (every resolution step from one lookback ago to t) or one lookback ago; for a scale-down the
- * lowest above it; for other alerts the count one lookback ago.
- */
-function scaleEventFrom(io: Inputs, alert: AlertName, t: number, to: number): number | undefined {
-  const tl = io.tl;
-  const lookback = seconds(SCALE_EVENT_LOOKBACK);
-  const before = tl.at(io.facts.desired, t - lookback);
-  if (alert !== "AIWorkloadScaledUp" && alert !== "AIWorkloadScaledDown") return before;
-  const step = seconds(SCALE_STEP_RESOLUTION);
-  const points = [];
-  for (let p = Math.ceil((t - lookback) / step - 1e-9) * step; p <= t + 1e-9; p += step) points.push(p);
-  const up = alert === "AIWorkloadScaledUp";
-  const counts = [...points.map((p) => tl.at(io.facts.desired, p)), before].filter(
-    (c): c is number => c !== undefined && c > 0 && (up ? c < to : c > to),
-  );
-  if (counts.length === 0) return undefined;
-  return up ? Math.max(...counts) : Math.min(...counts);
-}
-
 /** The description the rule's template gives with this scenario's input at t, if derivable. */
 function expectedDescription(
   env: Env,
@@ -171,12 +143,15 @@ function expectedDescription(
       workloads: [w],
     },
   };
-  const body = def.description(env.ctx, describer(env.ctx, alert), params);
+  const defaultThreshold = env.rc.alertDefaults[alert].threshold;
+  const overridden = env.rc.workloads.some(
+    (x) => x.alerts[alert].threshold !== undefined && x.alerts[alert].threshold !== defaultThreshold,
+  );
+  const body = def.description(env.ctx, describer(env.ctx, alert, overridden), params);
   const tl = io.tl;
   const count = (v: number | undefined) => (v === undefined ? "?" : printf0(v));
   const recorded = (series: string) => isRead(series, env.withRules);
   const vars: Record<string, string> = {
-    from: count(scaleEventFrom(io, alert, t, value)),
     desired: count(tl.at(io.facts.desired, t)),
     current: count(tl.at(io.facts.current, t)),
     min: count(tl.at(io.facts.min, t)),

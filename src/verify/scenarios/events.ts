@@ -33,10 +33,14 @@ function eventsPart(env: Env, w: ResolvedWorkload, tl: Timeline): Part {
   const lookback = seconds(SCALE_EVENT_LOOKBACK);
   // A change is visible for one lookback: the condition holds from the step until then.
   const event = (start: number) => ({ start, until: start + lookback });
-  /** A step to the count desired has at `start`: that count is its value and its label. */
+  /**
+   * A step to the count desired has at `start`: that count is its label, the count at the
+   * evaluation before (the one the facts group recorded last) its value.
+   */
   const step = (start: number) => {
     const count = tl.at(desired, start) ?? NaN;
-    return { ...event(start), value: () => count, labels: { [REPLICAS_LABEL]: String(count) } };
+    const before = tl.at(desired, start - EVAL_INTERVAL) ?? NaN;
+    return { ...event(start), value: () => before, labels: { [REPLICAS_LABEL]: String(count) } };
   };
   return {
     io,

@@ -60,7 +60,7 @@ function changeTimes(reversals: number, last: number, span: number): number[] {
 }
 
 /**
- * `changes(ai_scaling_alerts:hpa:scale_direction[window])` at t: the direction of each change of
+ * `changes(workload_hpa:scale_direction:sgn[window])` at t: the direction of each change of
  * desired replicas between consecutive evaluations (both counts non-zero), and how often it
  * reverses within [t - window, t].
  */

@@ -73,15 +73,26 @@ function statePart(env: Env, w: ResolvedWorkload, tl: Timeline, T: Record<StateA
     value: (t) => tl.at(current, t) ?? NaN,
   });
 
-  io.condition("ScalingActive", "false", from(T.AIWorkloadScalingInactive, 0, 1));
-  firing.push({ alert: "AIWorkloadScalingInactive", start: T.AIWorkloadScalingInactive, value: () => 1 });
-
-  io.condition("AbleToScale", "false", from(T.AIWorkloadUnableToScale, 0, 1));
-  firing.push({ alert: "AIWorkloadUnableToScale", start: T.AIWorkloadUnableToScale, value: () => 1 });
-
   // Desired 3 -> 4 while 3 stay available: stalled once the window holds only the 4.
   const stallAt = T.AIWorkloadScaleUpStalled;
   const desired = io.desired(from(stallAt, MAX - 1, MAX));
+
+  // The value is the replicas it stays at.
+  io.condition("ScalingActive", "false", from(T.AIWorkloadScalingInactive, 0, 1));
+  firing.push({
+    alert: "AIWorkloadScalingInactive",
+    start: T.AIWorkloadScalingInactive,
+    value: (t) => tl.at(current, t) ?? NaN,
+  });
+
+  // The value is the replicas it wants.
+  io.condition("AbleToScale", "false", from(T.AIWorkloadUnableToScale, 0, 1));
+  firing.push({
+    alert: "AIWorkloadUnableToScale",
+    start: T.AIWorkloadUnableToScale,
+    value: (t) => tl.at(desired, t) ?? NaN,
+  });
+
   io.targetSpec(from(stallAt, MAX - 1, MAX));
   io.targetAvailable(MAX - 1);
   firing.push({
