@@ -80,6 +80,11 @@ export interface TargetStatus {
 export interface SelfMetrics {
   /** Sum over rule groups of `prometheus_rule_group_last_duration_seconds`. */
   evalSeconds: number;
+  /**
+   * Evaluation time per second of wall time: each group's last duration divided by its interval
+   * (`prometheus_rule_group_interval_seconds`), summed. Groups evaluated less often cost less.
+   */
+  evalSecondsPerSecond: number;
   /** How many rule groups report a last duration. */
   groups: number;
   /** `prometheus_rule_evaluation_failures_total`, summed over groups. */
@@ -175,6 +180,7 @@ export function matrixOf(what: string, data: unknown): SeriesSamples[] {
 export function parseSelfMetrics(text: string, at: number = Date.now()): SelfMetrics {
   const m: SelfMetrics = {
     evalSeconds: 0,
+    evalSecondsPerSecond: 0,
     groups: 0,
     failures: 0,
     evaluations: 0,
@@ -184,15 +190,21 @@ export function parseSelfMetrics(text: string, at: number = Date.now()): SelfMet
     headSeries: 0,
     at,
   };
+  const durations = new Map<string, number>();
+  const intervals = new Map<string, number>();
   for (const line of text.split("\n")) {
     if (line.startsWith("#") || line === "") continue;
     const space = line.lastIndexOf(" ");
     const value = sampleValue(line.slice(space + 1));
-    const name = line.slice(0, space).split("{")[0];
+    const [name, groupLabels = ""] = line.slice(0, space).split("{");
     switch (name) {
       case "prometheus_rule_group_last_duration_seconds":
         m.evalSeconds += value;
         m.groups++;
+        durations.set(groupLabels, value);
+        break;
+      case "prometheus_rule_group_interval_seconds":
+        intervals.set(groupLabels, value);
         break;
       case "prometheus_rule_evaluation_failures_total":
         m.failures += value;
@@ -213,6 +225,10 @@ export function parseSelfMetrics(text: string, at: number = Date.now()): SelfMet
         m.headSeries = value;
         break;
     }
+  }
+  for (const [group, seconds] of durations) {
+    const interval = intervals.get(group);
+    if (interval !== undefined && interval > 0) m.evalSecondsPerSecond += seconds / interval;
   }
   return m;
 }
