@@ -31,7 +31,7 @@ import { generate } from "../src/build.js";
 import { parseConfig } from "../src/config/load.js";
 import { toYaml } from "../src/render/yaml.js";
 import type { RuleGroup } from "../src/rules/index.js";
-import { union } from "../src/rules/promql.js";
+import { union } from "../src/promql/text.js";
 import { planCatalog } from "../src/rules/variants.js";
 import { SERIES } from "../src/rules/context.js";
 import { prometheusVersion, stopAll, type SelfMetrics } from "../src/sandbox/index.js";

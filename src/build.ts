@@ -6,10 +6,13 @@ import { buildHorizontalPodAutoscaler, type HorizontalPodAutoscalerObject } from
 import { buildScaledObject, type ScaledObjectObject } from "./autoscaling/keda.js";
 import type { Config } from "./config/schema.js";
 import { resolveConfig, type ResolvedConfig } from "./config/resolve.js";
-import { buildAlertmanagerConfigs, type AlertmanagerConfigObject } from "./routing/alertmanager-config.js";
+import {
+  buildAlertmanagerConfigs,
+  type AlertmanagerConfigObject,
+} from "./alertmanager-config/alertmanager-config.js";
 import { buildRuleGroups, type RuleGroup } from "./rules/index.js";
 import { buildPrometheusRule, type PrometheusRuleObject } from "./rules/prometheus-rule.js";
-import { scaleGenerated } from "./render/time-scale.js";
+import { scaleGenerated } from "./time-scale/time-scale.js";
 import { buildDashboard, type GrafanaDashboard } from "./dashboard/dashboard.js";
 import { buildDashboardConfigMap, type DashboardConfigMapObject } from "./dashboard/configmap.js";
 

@@ -31,7 +31,10 @@ export { buildRuleGroups } from "./rules/index.js";
 export type { RuleGroup, AlertRule, RecordingRule } from "./rules/index.js";
 export { buildPrometheusRule, type PrometheusRuleObject } from "./rules/prometheus-rule.js";
 export { buildHorizontalPodAutoscaler, type HorizontalPodAutoscalerObject } from "./autoscaling/hpa.js";
-export { buildAlertmanagerConfigs, type AlertmanagerConfigObject } from "./routing/alertmanager-config.js";
+export {
+  buildAlertmanagerConfigs,
+  type AlertmanagerConfigObject,
+} from "./alertmanager-config/alertmanager-config.js";
 export { toYaml, toYamlStream } from "./render/yaml.js";
 export { schemaViolations } from "./render/schema-check.js";
 export { buildScaledObject, type ScaledObjectObject } from "./autoscaling/keda.js";
@@ -43,8 +46,8 @@ export {
   matchRoutes,
   unreachableRoutes,
   inhibited,
-} from "./alertmanager/index.js";
-export type { AlertmanagerYaml, MergeOptions, MergeResult, MergeProblem } from "./alertmanager/index.js";
+} from "./operator-merge/index.js";
+export type { AlertmanagerYaml, MergeOptions, MergeResult, MergeProblem } from "./operator-merge/index.js";
 export { standaloneAlertmanagerConfig, type StandaloneOptions } from "./render/alertmanager-yaml.js";
 export { verify, type VerifyOptions } from "./verify/verify.js";
 export { formatReport, failed, type Check, type CheckStatus } from "./verify/report.js";

@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { inhibited, receiversFor } from "../src/alertmanager/index.js";
+import { inhibited, receiversFor } from "../src/operator-merge/index.js";
 import { generate } from "../src/build.js";
 import { parseConfig } from "../src/config/load.js";
 import { standaloneAlertmanagerConfig } from "../src/render/alertmanager-yaml.js";

@@ -25,12 +25,12 @@ import {
   type LabelSet,
   type MatcherStrategy,
   type MergeOptions,
-} from "../src/alertmanager/index.js";
+} from "../src/operator-merge/index.js";
 import { generate } from "../src/build.js";
 import { parseConfig } from "../src/config/load.js";
 import { toYaml } from "../src/render/yaml.js";
-import type { AlertmanagerConfigObject } from "../src/routing/alertmanager-config.js";
-import { defaultInhibitRules } from "../src/routing/defaults.js";
+import type { AlertmanagerConfigObject } from "../src/alertmanager-config/alertmanager-config.js";
+import { defaultInhibitRules } from "../src/alertmanager-config/defaults.js";
 import { requireTool } from "./support/tools.js";
 
 const AMTOOL = requireTool("amtool");

@@ -14,7 +14,7 @@ import { generate } from "../src/build.js";
 import { loadConfigFile } from "../src/config/load.js";
 import type { Config } from "../src/config/schema.js";
 import { standaloneAlertmanagerConfig } from "../src/render/alertmanager-yaml.js";
-import { scaleDuration } from "../src/render/time-scale.js";
+import { scaleDuration } from "../src/time-scale/time-scale.js";
 import type { RuleGroup } from "../src/rules/index.js";
 import type { AlertmanagerSandbox } from "../src/sandbox/alertmanager.js";
 import { applyStep, simHpaOf } from "../src/sandbox/cluster/model.js";

@@ -14,7 +14,7 @@ import { generate } from "../src/build.js";
 import { run, type Io } from "../src/cli/program.js";
 import { ConfigError } from "../src/config/errors.js";
 import { parseConfig, RECEIVER_SINCE } from "../src/config/load.js";
-import { INTEGRATIONS } from "../src/alertmanager/crd-integrations.js";
+import { INTEGRATIONS } from "../src/operator-merge/crd-integrations.js";
 import { standaloneAlertmanagerConfig } from "../src/render/alertmanager-yaml.js";
 import { toYaml } from "../src/render/yaml.js";
 import { redirectReceivers } from "../src/sandbox/redirect.js";

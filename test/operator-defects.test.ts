@@ -6,8 +6,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { generate } from "../src/build.js";
-import { mergeAlertmanagerConfigs } from "../src/alertmanager/index.js";
-import type { AlertmanagerYaml } from "../src/alertmanager/index.js";
+import { mergeAlertmanagerConfigs } from "../src/operator-merge/index.js";
+import type { AlertmanagerYaml } from "../src/operator-merge/index.js";
 import { parseConfigYaml } from "../src/config/load.js";
 import { toYaml } from "../src/render/yaml.js";
 import { toolVersion, runTool } from "../src/verify/tools.js";

@@ -10,8 +10,8 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
-import { formatMatcher, mergeAlertmanagerConfigs, parseMatcher } from "../src/alertmanager/index.js";
-import type { AlertmanagerYaml } from "../src/alertmanager/index.js";
+import { formatMatcher, mergeAlertmanagerConfigs, parseMatcher } from "../src/operator-merge/index.js";
+import type { AlertmanagerYaml } from "../src/operator-merge/index.js";
 import { MONTHS, WEEKDAYS } from "../src/config/notifications-schema.js";
 
 const DIR = fileURLToPath(new URL("fixtures/operator-golden/", import.meta.url));

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { stringify } from "yaml";
 import { AlertmanagerConfig } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1alpha1/AlertmanagerConfig";
-import { inhibited } from "../src/alertmanager/index.js";
+import { inhibited } from "../src/operator-merge/index.js";
 import { generate } from "../src/build.js";
 import { loadConfigFile, parseConfig } from "../src/config/load.js";
 import { standaloneAlertmanagerConfig } from "../src/render/alertmanager-yaml.js";
@@ -22,7 +22,7 @@ import {
   receiverSeverities,
   type AlertmanagerConfigObject,
   type AlertmanagerRoute,
-} from "../src/routing/alertmanager-config.js";
+} from "../src/alertmanager-config/alertmanager-config.js";
 
 const EXAMPLE = fileURLToPath(new URL("../examples/llm-serving.yaml", import.meta.url));
 const MODELS = fileURLToPath(new URL("../node_modules/", import.meta.url));

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { pathToFileURL } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { findExecutable } from "../src/sandbox/executables.js";
+import { findExecutable } from "../src/tools/executables.js";
 import {
   chartSpecs,
   jsonForScript,

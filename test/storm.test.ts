@@ -38,7 +38,7 @@ import { parse } from "yaml";
 import { generate } from "../src/build.js";
 import { parseConfig } from "../src/config/load.js";
 import { durationSeconds } from "../src/config/primitives.js";
-import { scaleDuration } from "../src/render/time-scale.js";
+import { scaleDuration } from "../src/time-scale/time-scale.js";
 import type { Config } from "../src/config/schema.js";
 import { standaloneAlertmanagerConfig } from "../src/render/alertmanager-yaml.js";
 import { kubeStateMetricsText } from "../src/sandbox/cluster/series.js";

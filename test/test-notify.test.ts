@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { configMatchers, inhibited, matchesAll, type AlertmanagerYaml } from "../src/alertmanager/index.js";
+import { configMatchers, inhibited, matchesAll, type AlertmanagerYaml } from "../src/operator-merge/index.js";
 import { generate } from "../src/build.js";
 import { run, type Io } from "../src/cli/program.js";
 import { loadConfigFile } from "../src/config/load.js";

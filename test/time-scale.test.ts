@@ -20,9 +20,12 @@ import {
   scaleGenerated,
   scaleRuleGroups,
   scaleTemplate,
-} from "../src/render/time-scale.js";
+} from "../src/time-scale/time-scale.js";
 import { toYaml } from "../src/render/yaml.js";
-import type { AlertmanagerConfigObject, AlertmanagerRoute } from "../src/routing/alertmanager-config.js";
+import type {
+  AlertmanagerConfigObject,
+  AlertmanagerRoute,
+} from "../src/alertmanager-config/alertmanager-config.js";
 import type { RuleGroup } from "../src/rules/index.js";
 import { runTool } from "../src/verify/tools.js";
 import { promtool, promtoolTest } from "./support/promtool.js";

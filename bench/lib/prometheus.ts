@@ -5,7 +5,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { toYaml } from "../../src/render/yaml.js";
-import { findExecutable } from "../../src/sandbox/executables.js";
+import { findExecutable } from "../../src/tools/executables.js";
 import type { ResolvedConfig } from "../../src/config/resolve.js";
 import { EXPORTER_PATHS, scrapeConfigs } from "../../src/sandbox/cluster/exporter.js";
 import { startPrometheus, type PrometheusSandbox } from "../../src/sandbox/index.js";

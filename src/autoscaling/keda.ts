@@ -6,7 +6,7 @@
 import type { ResolvedConfig, ResolvedWorkload } from "../config/resolve.js";
 import type { AutoscalingMetric } from "../config/schema.js";
 import { METRIC_PRESETS, QUEUE_PRESET_OF_SERVER } from "../presets/ai-metrics.js";
-import { escapeRegex, formatNumber, labels, str } from "../rules/promql.js";
+import { escapeRegex, formatNumber, labels, str } from "../promql/text.js";
 import { mergeBehavior, scalerMetadata, scaleTargetRef, type HPABehavior } from "./hpa.js";
 
 /** One KEDA trigger. Metadata values are strings, as the CRD requires. */

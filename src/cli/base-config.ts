@@ -5,7 +5,7 @@
  * and either refused (when the merged `alertmanager.yml` is written out) or replaced by
  * placeholders (when it is only checked and shown), and never quoted in a message.
  */
-import type { AlertmanagerYaml } from "../alertmanager/index.js";
+import type { AlertmanagerYaml } from "../operator-merge/index.js";
 import { ConfigError, formatPath, type ConfigProblem } from "../config/errors.js";
 import { describeHidden, hasUserinfo } from "../config/primitives.js";
 import { decodeText, readBounded } from "../config/text-input.js";

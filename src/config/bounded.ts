@@ -4,7 +4,7 @@
  * refuse is refused here, with the reason.
  */
 import { z } from "zod";
-import { atLeast, MIN_ALERTMANAGER_VERSION, parseVersion } from "../alertmanager/versions.js";
+import { atLeast, MIN_ALERTMANAGER_VERSION, parseVersion } from "../catalog/alertmanager-versions.js";
 import { promqlQueryProblem } from "../promql/syntax.js";
 import { formatSeconds, INT32_MAX, LIMITS } from "./limits.js";
 import { duration, durationSeconds, k8sLabels, positiveMilli, PROM_DURATION_RE } from "./primitives.js";

@@ -7,7 +7,7 @@
 import { SCALE_EVENT_LOOKBACK, UNROUTED_RECEIVER, type AlertName } from "../catalog/catalog.js";
 import { isValidMatcherList } from "../promql/syntax.js";
 import { ConfigError, formatPath, zodProblems, type ConfigProblem } from "./errors.js";
-import { atLeast, parseVersion } from "../alertmanager/versions.js";
+import { atLeast, parseVersion } from "../catalog/alertmanager-versions.js";
 import { isPinned } from "./matcher-strategy.js";
 import { durationSeconds } from "./primitives.js";
 import {

@@ -7,7 +7,7 @@
  */
 import { ALERT_NAMES, CATALOG, type AlertName } from "../catalog/catalog.js";
 import type { ResolvedConfig } from "../config/resolve.js";
-import { KSM, SERIES } from "../rules/context.js";
+import { KSM, SERIES } from "../catalog/series.js";
 import { DASHBOARD_VARS as V } from "./link.js";
 
 /** The rule groups' shape as far as the dashboard reads it. */

@@ -12,7 +12,7 @@ import {
   matchRoutes,
   type AlertmanagerYaml,
   type LabelSet,
-} from "../alertmanager/index.js";
+} from "../operator-merge/index.js";
 import { CATALOG, runbookAnchor, type AlertName } from "../catalog/catalog.js";
 import type { ResolvedConfig } from "../config/resolve.js";
 import { configReceiverName } from "../sandbox/redirect.js";

@@ -3,7 +3,11 @@
  * user has) merged into a root configuration exactly as the Prometheus Operator does it. A
  * standalone Alertmanager runs it, and so do `verify` and the tests.
  */
-import { mergeAlertmanagerConfigs, type AlertmanagerYaml, type MergeResult } from "../alertmanager/index.js";
+import {
+  mergeAlertmanagerConfigs,
+  type AlertmanagerYaml,
+  type MergeResult,
+} from "../operator-merge/index.js";
 import type { GeneratedObjects } from "../build.js";
 
 export interface StandaloneOptions {

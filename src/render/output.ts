@@ -12,7 +12,7 @@ import { basename } from "node:path";
 import type { GeneratedObjects } from "../build.js";
 import { kubernetesObjects } from "../build.js";
 import { toYaml, toYamlStream } from "./yaml.js";
-import type { AlertmanagerYaml } from "../alertmanager/index.js";
+import type { AlertmanagerYaml } from "../operator-merge/index.js";
 import { dashboardJson } from "../dashboard/configmap.js";
 
 /** Start of the first line of every file we write (also of files older versions wrote). */

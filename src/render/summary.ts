@@ -3,7 +3,7 @@ import { CATALOG } from "../catalog/catalog.js";
 import type { GeneratedObjects } from "../build.js";
 import { isActive } from "../config/resolve.js";
 import { kubernetesObjects } from "../build.js";
-import { receiverSeverities } from "../routing/alertmanager-config.js";
+import { receiverSeverities } from "../alertmanager-config/alertmanager-config.js";
 import type { AlertRule } from "../rules/index.js";
 
 /** Lines describing what was generated: objects, alerts per workload, receivers. */

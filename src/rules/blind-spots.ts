@@ -29,7 +29,7 @@ import type { ResolvedWorkload } from "../config/resolve.js";
 import { KSM, type RuleContext } from "./context.js";
 import type { AlertRule } from "./passes.js";
 import { heartbeatNamespace } from "./heartbeat.js";
-import { eq, labels, oneOf, str, union } from "./promql.js";
+import { eq, labels, oneOf, str, union } from "../promql/text.js";
 import type { AlertPlan, Variant } from "./variants.js";
 
 /** Text shown verbatim in a Go template: `{{` would start an action. */

@@ -9,7 +9,7 @@
  */
 import type { AlertName } from "../catalog/catalog.js";
 import { SERIES, type RuleContext } from "./context.js";
-import { formatNumber, oneOf } from "./promql.js";
+import { formatNumber, oneOf } from "../promql/text.js";
 
 type Fact = "desired" | "current" | "min" | "max" | "available" | "queueTarget" | "threshold" | "metrics";
 

@@ -12,7 +12,7 @@
 import type { AlertName } from "../catalog/catalog.js";
 import type { RuleContext } from "./context.js";
 import { KSM, SERIES } from "./context.js";
-import { labels } from "./promql.js";
+import { labels } from "../promql/text.js";
 import type { RecordingRule } from "./settings.js";
 
 /** Which alerts read each optional fact; a fact no active alert reads is not recorded. */

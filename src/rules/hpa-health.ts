@@ -2,7 +2,7 @@
 import type { RuleContext } from "./context.js";
 import { SERIES } from "./context.js";
 import type { AlertDefinition } from "./definition.js";
-import { closedRange } from "./promql.js";
+import { closedRange } from "./windows.js";
 
 /** `and on (id) workload_hpa:condition:max{condition=..., status=...}` */
 const withCondition = (ctx: RuleContext, name: string, status: "true" | "false") =>

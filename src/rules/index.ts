@@ -19,7 +19,7 @@ import { HEARTBEAT_DESCRIPTION, HEARTBEAT_EXPR, heartbeatNamespace } from "./hea
 import { hpaMissingRules, metricsAbsentRule } from "./blind-spots.js";
 import { atMaxReplicas, scaleUpStalled, scalingInactive, unableToScale } from "./hpa-health.js";
 import { applyCommonPasses, type AlertRule } from "./passes.js";
-import { formatNumber, str } from "./promql.js";
+import { formatNumber, str } from "../promql/text.js";
 import { queueBacklog } from "./queue.js";
 import { scalerErrors } from "./keda.js";
 import { coldStart, coldStartSlow, scaledToZero } from "./scale-to-zero.js";

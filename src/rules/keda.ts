@@ -1,5 +1,5 @@
 /** KEDA itself: a scaler that keeps failing leaves the workload unable to scale on its trigger. */
-import { labels, sel } from "./promql.js";
+import { labels, sel } from "../promql/text.js";
 import type { RuleContext } from "./context.js";
 import { SERIES } from "./context.js";
 import type { AlertDefinition } from "./definition.js";

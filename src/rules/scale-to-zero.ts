@@ -9,7 +9,7 @@ import { durationSeconds } from "../config/primitives.js";
 import type { RuleContext } from "./context.js";
 import { SERIES } from "./context.js";
 import type { AlertDefinition } from "./definition.js";
-import { closedRange } from "./promql.js";
+import { closedRange } from "./windows.js";
 
 const spec = SERIES.targetSpecReplicas;
 const ago = (ctx: RuleContext, cmp: string) =>

@@ -5,7 +5,7 @@
 import { SCALE_EVENT_LOOKBACK } from "../catalog/catalog.js";
 import { SERIES } from "./context.js";
 import type { AlertDefinition } from "./definition.js";
-import { closedRange, leftOpen } from "./promql.js";
+import { closedRange, leftOpen } from "./windows.js";
 
 /**
  * Each step recorded within the lookback is an alert of its own (label `replicas`, the new count;

@@ -1,7 +1,7 @@
 /** Pods of a workload that cannot be scheduled (no GPU node, quota, affinity). */
 import { SERIES } from "./context.js";
 import type { AlertDefinition } from "./definition.js";
-import { labels } from "./promql.js";
+import { labels } from "../promql/text.js";
 
 /** One alert per unschedulable pod, named after its workload and HPA so it can be grouped by them. */
 export const podsUnschedulable: AlertDefinition = {

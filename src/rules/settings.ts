@@ -10,7 +10,7 @@ import { KSM, SERIES } from "./context.js";
 import { FACT_READERS, renameLabel } from "./facts.js";
 import { SIGNAL_READERS } from "./signals.js";
 import type { ResolvedWorkload } from "../config/resolve.js";
-import { eq, formatNumber, oneOf, sel, str, union } from "./promql.js";
+import { eq, formatNumber, oneOf, sel, str, union } from "../promql/text.js";
 import type { CatalogPlan } from "./variants.js";
 
 /** Which alerts read each config-data series; one no active alert reads is not recorded. */

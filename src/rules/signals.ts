@@ -8,7 +8,7 @@ import type { AlertName } from "../catalog/catalog.js";
 import type { RuleContext } from "./context.js";
 import { KSM, SERIES } from "./context.js";
 import { renameLabel } from "./facts.js";
-import { eq, labels, oneOf, sel } from "./promql.js";
+import { eq, labels, oneOf, sel } from "../promql/text.js";
 import type { RecordingRule } from "./settings.js";
 
 /** Which alerts read each signal; a signal no active alert reads is not recorded. */

@@ -2,7 +2,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { findExecutable } from "./executables.js";
+import { findExecutable } from "../tools/executables.js";
 import { freePort } from "./ports.js";
 import { launchUntilReady, writeSandboxFile } from "./launch.js";
 import { httpRequest, type ManagedProcess } from "./process.js";

@@ -3,7 +3,7 @@
  * time of the run (routing tree and time intervals, as Alertmanager decides them), and the
  * matching of the notifications the recorder received against the scenario's expectations.
  */
-import { matchRoutes, type AlertmanagerYaml } from "../alertmanager/index.js";
+import { matchRoutes, type AlertmanagerYaml } from "../operator-merge/index.js";
 import { CATALOG, type AlertName } from "../catalog/catalog.js";
 import { durationSeconds } from "../config/primitives.js";
 import type { ResolvedWorkload } from "../config/resolve.js";

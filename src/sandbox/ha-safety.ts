@@ -3,7 +3,7 @@
  * alerts must be identical (Alertmanager deduplicates by labels) and must group alike (the nodes
  * deduplicate notifications by group key). Pure: reads the generated objects and received payloads.
  */
-import type { AlertmanagerYaml, RouteConfig } from "../alertmanager/index.js";
+import type { AlertmanagerYaml, RouteConfig } from "../operator-merge/index.js";
 import type { RuleGroup } from "../rules/index.js";
 import type { Notification, WebhookPayload } from "./webhook-receiver.js";
 

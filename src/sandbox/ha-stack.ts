@@ -8,11 +8,11 @@
  * like {@link runSandbox}: the generator divides every duration by `speed`, and so are the
  * intervals and Prometheus's alerting flags here.
  */
-import type { AlertmanagerYaml } from "../alertmanager/index.js";
+import type { AlertmanagerYaml } from "../operator-merge/index.js";
 import type { GeneratedObjects } from "../build.js";
 import type { ResolvedConfig } from "../config/resolve.js";
 import { durationSeconds } from "../config/primitives.js";
-import { scaleDuration } from "../render/time-scale.js";
+import { scaleDuration } from "../time-scale/time-scale.js";
 import { toYaml } from "../render/yaml.js";
 import {
   startAlertmanager,

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { findExecutable } from "./executables.js";
+import { findExecutable } from "../tools/executables.js";
 import { freePort } from "./ports.js";
 import { launchUntilReady, writeSandboxFile } from "./launch.js";
 import { httpRequest, type HttpResponse, type ManagedProcess } from "./process.js";

@@ -5,7 +5,7 @@
  * arrives at the recorder is what the real receivers would get; no traffic leaves the machine and
  * no credential is read.
  */
-import type { AlertmanagerYaml, IntegrationConfig, ReceiverConfig } from "../alertmanager/index.js";
+import type { AlertmanagerYaml, IntegrationConfig, ReceiverConfig } from "../operator-merge/index.js";
 
 /**
  * Alertmanager's own `send_resolved` default per integration (`Default*Config` in

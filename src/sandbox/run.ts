@@ -15,7 +15,7 @@ import type { ResolvedConfig, ResolvedWorkload } from "../config/resolve.js";
 import type { Config } from "../config/schema.js";
 import { PROMETHEUS_FOR_GRACE_PERIOD } from "../monitoring-stack/values.js";
 import { standaloneAlertmanagerConfig } from "../render/alertmanager-yaml.js";
-import { scaleDuration, scaleRuleGroups } from "../render/time-scale.js";
+import { scaleDuration, scaleRuleGroups } from "../time-scale/time-scale.js";
 import type { RuleGroup } from "../rules/index.js";
 import { toYaml } from "../render/yaml.js";
 import { startAlertmanager, type AlertmanagerSandbox } from "./alertmanager.js";
@@ -37,7 +37,7 @@ import { expectedItems, forbiddenAlerts, judge, notificationsOf, type ReceivedIt
 import { startPrometheus, type PrometheusSandbox } from "./prometheus.js";
 import { configReceiverName, redirectReceivers } from "./redirect.js";
 import { routeHeldBack } from "./time-intervals.js";
-import type { AlertmanagerYaml, RouteConfig } from "../alertmanager/index.js";
+import type { AlertmanagerYaml, RouteConfig } from "../operator-merge/index.js";
 import type { Fault, Scenario, WorkloadNeed } from "./scenario/schema.js";
 import type { SandboxTimeline, Samples, TimelineAlert, TimelineStep, TimelineWorkload } from "./timeline.js";
 import { startWebhookReceiver, type WebhookReceiver } from "./webhook-receiver.js";

@@ -3,7 +3,7 @@
  * alerts, the bound the routing's grouping puts on them, and which expected alerts none carried.
  * Pure: works on recorded notifications.
  */
-import { matchRoutes, type AlertmanagerYaml, type RouteConfig } from "../alertmanager/index.js";
+import { matchRoutes, type AlertmanagerYaml, type RouteConfig } from "../operator-merge/index.js";
 import { durationSeconds } from "../config/primitives.js";
 import { configReceiverName } from "./redirect.js";
 import type { Notification } from "./webhook-receiver.js";

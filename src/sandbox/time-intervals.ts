@@ -5,7 +5,7 @@
  * any of its periods does. The sandbox uses it to predict which receivers a mute interval keeps
  * quiet at the time of the run.
  */
-import type { AlertmanagerYaml, RouteConfig, TimePeriodConfig } from "../alertmanager/index.js";
+import type { AlertmanagerYaml, RouteConfig, TimePeriodConfig } from "../operator-merge/index.js";
 import { MONTHS, WEEKDAYS } from "../config/notifications-schema.js";
 
 interface LocalTime {

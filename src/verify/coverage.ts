@@ -3,8 +3,8 @@
  * receivers it reaches through the merged routing tree, compared with the intent: critical alerts
  * page someone, nothing falls through to a receiver that drops it, and every route can be reached.
  */
-import { matchesAll, receiversFor, routeMatchers, unreachableRoutes } from "../alertmanager/index.js";
-import type { AlertmanagerYaml, ReceiverConfig, RouteConfig } from "../alertmanager/index.js";
+import { matchesAll, receiversFor, routeMatchers, unreachableRoutes } from "../operator-merge/index.js";
+import type { AlertmanagerYaml, ReceiverConfig, RouteConfig } from "../operator-merge/index.js";
 import type { AlertInstance } from "./alert-labels.js";
 
 /** What a receiver does with what reaches it. */

@@ -8,7 +8,7 @@ import {
   formatMatcher,
   type AlertmanagerYaml,
   type RouteConfig,
-} from "../alertmanager/index.js";
+} from "../operator-merge/index.js";
 import type { AlertInstance } from "./alert-labels.js";
 import type { AlertRouting } from "./coverage.js";
 

@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { findExecutable } from "../sandbox/executables.js";
+import { findExecutable } from "../tools/executables.js";
 
 /** How to get each tool, for the "skipped" message. */
 export const INSTALL_HINTS = {

@@ -7,7 +7,7 @@
  * earlier route shadows, an alert turned off): `verify` lists it as a warning that names it.
  */
 import type { GeneratedObjects } from "../build.js";
-import { receiverSeverities } from "../routing/defaults.js";
+import { receiverSeverities } from "../alertmanager-config/defaults.js";
 import type { AlertRouting } from "./coverage.js";
 
 /** One receiver that nothing reaches, with why it was expected to get something. */

@@ -3,7 +3,7 @@
  * receiver. Each check is one row of the report; a missing promtool or amtool skips only the checks
  * that need it, saying how to install it.
  */
-import type { AlertmanagerYaml, MergeProblem } from "../alertmanager/index.js";
+import type { AlertmanagerYaml, MergeProblem } from "../operator-merge/index.js";
 import { schemaCheckedObjects, type GeneratedObjects } from "../build.js";
 import { promqlSyntaxErrors } from "../promql/syntax.js";
 import { standaloneAlertmanagerConfig, type StandaloneOptions } from "../render/alertmanager-yaml.js";
@@ -14,8 +14,8 @@ import { checkCoverage } from "./coverage.js";
 import { count, detailFields, statusOf, type Check, type Finding } from "./report.js";
 import { checkSelection } from "./selection.js";
 import { findTool, INSTALL_HINTS, runTool, toolVersion, type ToolName } from "./tools.js";
-import { atLeast, parseVersion, type Version } from "../alertmanager/versions.js";
-import { INTEGRATIONS } from "../alertmanager/crd-integrations.js";
+import { atLeast, parseVersion, type Version } from "../catalog/alertmanager-versions.js";
+import { INTEGRATIONS } from "../operator-merge/crd-integrations.js";
 import { buildUnitTests, UnitTestInputError } from "./unit-tests.js";
 import { unusedReceivers } from "./unused-receivers.js";
 

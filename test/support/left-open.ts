@@ -6,7 +6,7 @@
  */
 import { parser } from "@prometheus-io/lezer-promql";
 import { durationSeconds } from "../../src/config/primitives.js";
-import { applyEdits, type Edit } from "../../src/render/time-scale-promql.js";
+import { applyEdits, type Edit } from "../../src/time-scale/time-scale-promql.js";
 import type { Rule, RuleGroup } from "../../src/rules/index.js";
 
 /** `5m` -> `4m59s999ms`. */

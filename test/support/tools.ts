@@ -1,5 +1,5 @@
 /** Locating the real Prometheus and Alertmanager binaries; a missing one is a test failure, never a skip. */
-import { findExecutable } from "../../src/sandbox/executables.js";
+import { findExecutable } from "../../src/tools/executables.js";
 
 const INSTALL =
   "apt-get install -y --no-install-recommends prometheus prometheus-alertmanager (or run: npm test, which installs them)";

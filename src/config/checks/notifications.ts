@@ -6,7 +6,7 @@
  * match one of this config's alerts, so that a route or inhibition is never silently dead.
  */
 import { ALERT_NAMES, CATALOG, SEVERITIES } from "../../catalog/catalog.js";
-import { matchesValue, MatcherError, parseMatcher, type Matcher } from "../../alertmanager/matcher.js";
+import { matchesValue, MatcherError, parseMatcher, type Matcher } from "../../matchers/matcher.js";
 import { formatPath, type ConfigProblem } from "../errors.js";
 import { INT32_MAX, LIMITS } from "../limits.js";
 import { durationSeconds } from "../primitives.js";

@@ -11,7 +11,7 @@ import { SERIES } from "../../rules/context.js";
 import type { AlertDefinition, ConditionParams } from "../../rules/definition.js";
 import { describer } from "../../rules/describe.js";
 import { AREAS } from "../../rules/index.js";
-import { formatNumber } from "../../rules/promql.js";
+import { formatNumber } from "../../promql/text.js";
 import { isRead } from "../../rules/settings.js";
 import { longestFor, seconds, type Env, type Inputs } from "./inputs.js";
 import { expandTemplate, humanize, printf0 } from "./template.js";

@@ -6,7 +6,7 @@
  * reversal short.
  */
 import { isActive, type ResolvedWorkload } from "../../config/resolve.js";
-import { formatNumber } from "../../rules/promql.js";
+import { formatNumber } from "../../promql/text.js";
 import { CPU_START, cpuPercentBelow } from "./cpu.js";
 import type { Firing, Part, Quiet, Scenario } from "./entry.js";
 import { flappingFiring, flappingQuietPart } from "./flapping.js";

@@ -10,7 +10,7 @@
  * `for` too early, one with a higher threshold never.
  */
 import type { ResolvedWorkload } from "../../config/resolve.js";
-import { formatNumber } from "../../rules/promql.js";
+import { formatNumber } from "../../promql/text.js";
 import type { Firing, Part, Scenario } from "./entry.js";
 import { Inputs, longestFor, MIN_REPLICAS, seconds, thresholdOf, type Env } from "./inputs.js";
 import { CPU_START, cpuPercentAbove } from "./cpu.js";

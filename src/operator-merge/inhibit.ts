@@ -2,7 +2,7 @@
  * Alertmanager's inhibition (`inhibit/inhibit.go`, 0.25) over a set of firing alerts: which of them
  * the inhibit rules mute, and which alert mutes each.
  */
-import { configMatchers, matchesAll, type Matcher } from "./matcher.js";
+import { configMatchers, matchesAll, type Matcher } from "../matchers/matcher.js";
 import type { InhibitRuleConfig, LabelSet } from "./types.js";
 
 /** A muted alert: its index in the input, the rule that mutes it and the index of the alert that does. */

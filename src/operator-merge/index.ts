@@ -36,8 +36,8 @@ export {
   routeMatchers,
   type MatchOperator,
   type Matcher,
-} from "./matcher.js";
+} from "../matchers/matcher.js";
 export { matchRoutes, receiversFor, type MatchedRoute } from "./route-match.js";
 export { unreachableRoutes, type UnreachableRoute } from "./unreachable.js";
 export { inhibited, type InhibitedAlert } from "./inhibit.js";
-export { MIN_ALERTMANAGER_VERSION } from "./versions.js";
+export { MIN_ALERTMANAGER_VERSION } from "../catalog/alertmanager-versions.js";

@@ -8,7 +8,7 @@
  * `<secretsDir>/<namespace>/<secret>/<key>` (mount the Secrets there; ConfigMaps referenced by a
  * TLS config or an OAuth2 client id use the same layout, `<namespace>/<configmap>/<key>`).
  */
-import { atLeast, type Version } from "./versions.js";
+import { atLeast, type Version } from "../catalog/alertmanager-versions.js";
 import { isObject, type JsonObject, type ObjectDiagnostics } from "./problems.js";
 
 /** What the conversion of one integration needs to know. */

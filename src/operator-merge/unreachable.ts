@@ -3,7 +3,7 @@
  * alarms): a route whose matchers, together with its ancestors', can never all hold, and a route
  * after a sibling with `continue: false` that matches every alert this route could match.
  */
-import { formatMatcher, matchesValue, routeMatchers, type Matcher } from "./matcher.js";
+import { formatMatcher, matchesValue, routeMatchers, type Matcher } from "../matchers/matcher.js";
 import type { AlertmanagerYaml, RouteConfig } from "./types.js";
 
 /** A route that can never be reached. */

@@ -6,7 +6,13 @@
  * field names case-insensitively, as Go's encoding/json does), so an unknown key there rejects the
  * whole object.
  */
-import { MatcherError, anchoredRegex, formatMatcher, matchesValue, type Matcher } from "./matcher.js";
+import {
+  MatcherError,
+  anchoredRegex,
+  formatMatcher,
+  matchesValue,
+  type Matcher,
+} from "../matchers/matcher.js";
 import { asList, camelCase, compactObject, isObject, type ObjectDiagnostics } from "./problems.js";
 import type { RouteConfig } from "./types.js";
 

@@ -5,7 +5,7 @@
  */
 import { ALERT_NAMES, SEVERITIES, type Severity } from "../catalog/catalog.js";
 import { MATCHER_RE, type Notifications, type Receiver, type ReceiverType } from "../config/schema.js";
-import { TIME_INTERVAL_LOCATIONS_ANNOTATION } from "../alertmanager/crd-time-intervals.js";
+import { TIME_INTERVAL_LOCATIONS_ANNOTATION } from "../catalog/annotations.js";
 
 /** A matcher operator, as in the v1alpha1 `Matcher.matchType` (Alertmanager >= 0.22). */
 export type MatchType = "=" | "!=" | "=~" | "!~";

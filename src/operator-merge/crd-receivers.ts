@@ -23,7 +23,7 @@
  */
 import { INTEGRATIONS, type IntegrationSpec } from "./crd-integrations.js";
 import { httpConfig, secretFile, tlsConfig, type ReceiverContext } from "./crd-http.js";
-import { atLeast } from "./versions.js";
+import { atLeast } from "../catalog/alertmanager-versions.js";
 import { asList, isObject, snakeCase, type JsonObject } from "./problems.js";
 import type { IntegrationConfig, ReceiverConfig } from "./types.js";
 

@@ -13,7 +13,10 @@
  * route of a base Alertmanager configuration): the runner scales those itself.
  */
 import type { GeneratedObjects } from "../build.js";
-import type { AlertmanagerConfigObject, AlertmanagerRoute } from "../routing/alertmanager-config.js";
+import type {
+  AlertmanagerConfigObject,
+  AlertmanagerRoute,
+} from "../alertmanager-config/alertmanager-config.js";
 import type { RuleGroup } from "../rules/index.js";
 import { buildPrometheusRule } from "../rules/prometheus-rule.js";
 import { checkFactor, scaleDuration, scaleExpr } from "./time-scale-promql.js";

@@ -6,7 +6,7 @@
 import { convertMatchers, convertRoute, type CrdContext } from "./crd-route.js";
 import { convertReceiver, type ReceiverContext } from "./crd-receivers.js";
 import { convertTimeIntervals, timeIntervalLocations, timeIntervalNames } from "./crd-time-intervals.js";
-import { escapeMatcherValue } from "./matcher.js";
+import { escapeMatcherValue } from "../matchers/matcher.js";
 import {
   ObjectDiagnostics,
   asList,
@@ -22,7 +22,12 @@ import type {
   RouteConfig,
   TimeIntervalConfig,
 } from "./types.js";
-import { MIN_ALERTMANAGER_VERSION, atLeast, parseVersion, type Version } from "./versions.js";
+import {
+  MIN_ALERTMANAGER_VERSION,
+  atLeast,
+  parseVersion,
+  type Version,
+} from "../catalog/alertmanager-versions.js";
 
 /** The Alertmanager's `spec.alertmanagerConfigMatcherStrategy.type`. */
 export type MatcherStrategy = "OnNamespace" | "OnNamespaceExceptForAlertmanagerNamespace" | "None";

@@ -3,7 +3,15 @@
  * parser), prints (`Matcher.String`) and evaluates them: regexes are fully anchored (`^(?:re)$`) and
  * a label that is absent matches as the empty string.
  */
-import type { LabelSet, RouteConfig } from "./types.js";
+/** Labels of an alert. */
+export type LabelSet = Readonly<Record<string, string>>;
+
+/** Where Alertmanager's config holds matchers: `matchers`, and the deprecated `match` / `match_re`. */
+export interface MatcherFields {
+  readonly matchers?: readonly string[];
+  readonly match?: Readonly<Record<string, string>>;
+  readonly match_re?: Readonly<Record<string, string>>;
+}
 
 /** A matcher operator. */
 export type MatchOperator = "=" | "!=" | "=~" | "!~";
@@ -217,7 +225,7 @@ export function configMatchers(
 const routeCache = new WeakMap<object, Matcher[]>();
 
 /** The matchers of a route (`matchers`, `match`, `match_re`), parsed once per route object. */
-export function routeMatchers(route: Pick<RouteConfig, "matchers" | "match" | "match_re">): Matcher[] {
+export function routeMatchers(route: MatcherFields): Matcher[] {
   let ms = routeCache.get(route);
   if (!ms) {
     ms = configMatchers(route.matchers, route.match, route.match_re);

@@ -14,6 +14,7 @@
 import { asList, compactObject, isObject, type JsonObject, type ObjectDiagnostics } from "./problems.js";
 import type { TimeIntervalConfig, TimePeriodConfig } from "./types.js";
 import { MONTHS, WEEKDAYS } from "../config/notifications-schema.js";
+import { TIME_INTERVAL_LOCATIONS_ANNOTATION } from "../catalog/annotations.js";
 
 const HHMM = /^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$/;
 const minutes = (t: string) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3));
@@ -112,12 +113,6 @@ function convertPeriod(raw: unknown, path: string, diag: ObjectDiagnostics): Tim
     years: each(raw.years, `${path}.years`, diag, (x) => fmt(undefined, 0)(range(text(x), year))),
   });
 }
-
-/**
- * The annotation of an AlertmanagerConfig that holds the time zones of its `muteTimeIntervals`, as
- * JSON: `{"<interval name>": "<IANA zone>"}`.
- */
-export const TIME_INTERVAL_LOCATIONS_ANNOTATION = "ai-scaling-alerts/time-interval-locations";
 
 /**
  * The time zones the object's {@link TIME_INTERVAL_LOCATIONS_ANNOTATION} annotation gives, by

@@ -2,7 +2,7 @@
  * Alertmanager's routing (`dispatch/route.go`) over a plain configuration: which routes, and so
  * which receivers, an alert with a given label set reaches.
  */
-import { matchesAll, routeMatchers } from "./matcher.js";
+import { matchesAll, routeMatchers } from "../matchers/matcher.js";
 import type { AlertmanagerYaml, LabelSet, RouteConfig } from "./types.js";
 
 export {
@@ -13,8 +13,8 @@ export {
   matchesAll,
   routeMatchers,
   MatcherError,
-} from "./matcher.js";
-export type { Matcher, MatchOperator } from "./matcher.js";
+} from "../matchers/matcher.js";
+export type { Matcher, MatchOperator } from "../matchers/matcher.js";
 export { unreachableRoutes, type UnreachableRoute } from "./unreachable.js";
 
 /** A route an alert ends at. */
