@@ -24,6 +24,7 @@ import {
 import { standaloneAlertmanagerConfig } from "../render/alertmanager-yaml.js";
 import { sandboxCommand } from "./sandbox-command.js";
 import { testNotifyCommand } from "./test-notify-command.js";
+import { packageVersion } from "./version.js";
 
 export const EXIT = { ok: 0, invalid: 1, usage: 2, internal: 3 } as const;
 
@@ -161,7 +162,7 @@ function output(io: Io) {
 export function buildProgram(io: Io = processIo): Command {
   const program = new Command("ai-scaling-alerts")
     .description("Alerting on the scaling events of AI workloads on Kubernetes, as code.")
-    .version("0.1.0")
+    .version(packageVersion())
     .showHelpAfterError(USAGE_HINT)
     .configureOutput(output(io))
     .exitOverride();
