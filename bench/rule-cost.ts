@@ -685,7 +685,7 @@ function ambiguousNote(alert: string, count: number): string {
   switch (alert) {
     case "AIWorkloadScaledUp":
     case "AIWorkloadScaledDown":
-      return `${count} steps not judged (desired replicas changed while a scrape read by the last evaluation, now, 1m before or at a 15 s step between, was under way or not yet stored)`;
+      return `${count} steps not judged (recorded at a facts evaluation of unknown phase near the edge of the last minute, or changed while a scrape was under way, not yet stored, or close to another change or a failed scrape)`;
     case "AIWorkloadScaledToZero":
     case "AIWorkloadColdStart":
       return `${count} not judged (desired replicas changed around the instants, now and 1m before, that the last evaluation may have read)`;

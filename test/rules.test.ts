@@ -304,7 +304,7 @@ describe("rules: labels, annotations and PromQL", () => {
   });
 
   it("joins the workload and its extra labels once, into the facts every per-workload alert reads", () => {
-    const facts = example.groups.find((g) => g.name.endsWith(".facts"))?.rules ?? [];
+    const facts = example.groups.filter((g) => /\.(state|facts)$/.test(g.name)).flatMap((g) => g.rules);
     for (const name of [
       "workload_hpa:status_desired_replicas:max",
       "workload_hpa:status_current_replicas:max",

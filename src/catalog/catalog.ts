@@ -280,11 +280,12 @@ export const CATALOG: Readonly<Record<AlertName, AlertSpec>> = {
 export const SCALE_EVENT_LOOKBACK = "1m";
 
 /**
- * How often the slow rule groups are evaluated (group `interval`): the config data, the pod-level
- * signals (GPU, queue, CPU), and the alerts that hold for minutes anyway (flapping, GPU, queue,
- * CPU, unschedulable pods, KEDA scaler errors). It adds at most this interval, minus the global
- * evaluation interval, to when those alerts fire. Scale events, the HPA's health and the
- * scale-to-zero events stay at the global evaluation interval.
+ * How often the slow rule groups are evaluated (group `interval`): the HPA state and config data,
+ * the pod-level signals (GPU, queue, CPU), and every alert that holds for minutes anyway (the HPA's
+ * health, flapping, GPU, queue, CPU, unschedulable pods, KEDA scaler errors, a slow cold start, the
+ * blind spots and the heartbeat). It adds at most this interval, minus the global evaluation
+ * interval, to when such an alert fires, twice for one that reads a slow recorded signal. The scale
+ * events (steps, scale to zero, waking) stay at the global evaluation interval.
  */
 export const SLOW_GROUP_INTERVAL = "1m";
 

@@ -164,9 +164,9 @@ export function dashboardQueries(rc: ResolvedConfig, source: RecordingSource): D
         }
       : {}),
     ...(cpu ? { cpu: max(sel(cpu, clusterM, nsM, hpaM)) } : {}),
-    // Right: 1 where the condition is true now; or, for the others, 0. Works on both the
-    // recorded conditions (one series per current status) and kube-state-metrics' (one per status).
-    conditions: `${max(`${fact("condition", KSM.condition, `status="true"`)} > 0`, "condition")} or ${max(`0 * ${fact("condition", KSM.condition)}`, "condition")}`,
+    // 1 where the condition is true now; or, for the others, 0. From kube-state-metrics: the
+    // rules record only the states the alerts look for (AbleToScale=False...), not every condition.
+    conditions: `${max(`${sel(KSM.condition, ksm, clusterM, nsM, hpaM, `status="true"`)} > 0`, "condition")} or ${max(`0 * ${sel(KSM.condition, ksm, clusterM, nsM, hpaM)}`, "condition")}`,
     unschedulablePods: unschedulable,
     ...(anyKeda && kedaSo
       ? {

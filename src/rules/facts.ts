@@ -1,7 +1,8 @@
 /**
- * The per-HPA facts every alert reads, recorded once per evaluation in the `<name>.facts` group:
- * the configured HPAs with their workload's labels, their replica counts and conditions, their
- * scale target's replicas, and the scale steps. Each fact joins the HPA info once, here, so the
+ * The per-HPA facts every alert reads, recorded once: in the `<name>.state` group (every minute)
+ * the configured HPAs with their workload's labels, their replica counts, conditions and scale
+ * target's available replicas; in the `<name>.facts` group (at Prometheus's interval) what the
+ * events need fresh: desired replicas, the scale target's spec.replicas, and the scale steps. Each fact joins the HPA info once, here, so the
  * alerts read short selectors and carry the workload's labels without a join of their own.
  *
  * Order matters within the group (Prometheus evaluates a group's rules in order, and a rule reads
@@ -77,26 +78,32 @@ function step(ctx: RuleContext, op: ">" | "<", what: string): string {
   ].join("\n");
 }
 
-/** The facts group's rules, in evaluation order. */
-export function factRules(ctx: RuleContext, infoRule: RecordingRule): RecordingRule[] {
-  const conditions = `condition=~"AbleToScale|ScalingActive|ScalingLimited"`;
+/**
+ * The state group's rules (evaluated every minute), in evaluation order: the configured HPAs, then
+ * what the alerts of minutes read (replica counts, conditions, the target's available replicas).
+ * Only the three conditions the alerts use, each with the status they look for, are selected.
+ */
+export function stateRules(ctx: RuleContext, infoRule: RecordingRule): RecordingRule[] {
+  const condition = (name: string, status: string) =>
+    ctx.ksmSel(KSM.condition, ctx.nsMatcher, `condition="${name}"`, `status="${status}"`);
+  const conditions = [
+    condition("AbleToScale", "false"),
+    condition("ScalingActive", "false"),
+    condition("ScalingLimited", "true"),
+  ].join(" or ");
   return [
     infoRule,
-    { record: SERIES.desired, expr: hpaFact(ctx, KSM.desired) },
     { record: SERIES.current, expr: hpaFact(ctx, KSM.current) },
     { record: SERIES.min, expr: hpaFact(ctx, KSM.min) },
     { record: SERIES.max, expr: hpaFact(ctx, KSM.max) },
     {
       record: SERIES.condition,
       expr: [
-        `# The conditions the alerts read, each with the status it has now.`,
-        `(max by (${ctx.idList}, condition, status) (${ctx.ksmSel(KSM.condition, ctx.nsMatcher, conditions)}) == 1)`,
+        `# The conditions the alerts look for, where they hold: AbleToScale=False,`,
+        `# ScalingActive=False, ScalingLimited=True.`,
+        `(max by (${ctx.idList}, condition, status) (${conditions}) == 1)`,
         `* on (${ctx.idList}) group_left (${ctx.workloadLabels}) ${SERIES.hpaInfo}`,
       ].join("\n"),
-    },
-    {
-      record: SERIES.targetSpecReplicas,
-      expr: targetReplicas(ctx, "kube_deployment_spec_replicas", "kube_statefulset_replicas"),
     },
     {
       record: SERIES.targetAvailableReplicas,
@@ -105,6 +112,20 @@ export function factRules(ctx: RuleContext, infoRule: RecordingRule): RecordingR
         "kube_deployment_status_replicas_available",
         "kube_statefulset_status_replicas_available",
       ),
+    },
+  ];
+}
+
+/**
+ * The facts group's rules (evaluated at Prometheus's interval), in evaluation order: what the
+ * events need fresh: desired replicas, the scale target's spec.replicas, and the steps.
+ */
+export function factRules(ctx: RuleContext): RecordingRule[] {
+  return [
+    { record: SERIES.desired, expr: hpaFact(ctx, KSM.desired) },
+    {
+      record: SERIES.targetSpecReplicas,
+      expr: targetReplicas(ctx, "kube_deployment_spec_replicas", "kube_statefulset_replicas"),
     },
     { record: SERIES.scaleUp, expr: step(ctx, ">", "A step up since the previous evaluation") },
     { record: SERIES.scaleDown, expr: step(ctx, "<", "A step down since the previous evaluation") },

@@ -2,10 +2,11 @@
  * The catalog as Prometheus rule groups, and as a PrometheusRule object. Rules are written once per
  * distinct setting (see `variants.ts`), never once per workload.
  *
- * Groups, in order: `<name>.facts` (the per-HPA facts and scale steps, at the global evaluation
- * interval), `<name>.config` and `<name>.signals` (config data and pod-level signals, at
- * {@link SLOW_GROUP_INTERVAL}), then one group per alert area, at the global interval for the
- * events and the HPA's health and at the slow interval for the signals that hold for minutes.
+ * Groups, in order: `<name>.state` (the configured HPAs and the facts the alerts of minutes read),
+ * `<name>.facts` (desired replicas, the target's spec.replicas and the scale steps, at the global
+ * evaluation interval), `<name>.config` and `<name>.signals` (config data and pod-level signals),
+ * then one group per alert area, and `<name>.meta`. Only the facts and the events (scale steps,
+ * scale to zero and waking) run at the global interval; the rest every {@link SLOW_GROUP_INTERVAL}.
  */
 import { SLOW_GROUP_INTERVAL, type AlertName } from "../catalog/catalog.js";
 import type { ResolvedConfig } from "../config/resolve.js";
@@ -13,7 +14,7 @@ import { ruleContext, SERIES, type RuleContext } from "./context.js";
 import { highCpuUtilization } from "./cpu.js";
 import type { AlertDefinition, ConditionParams } from "./definition.js";
 import { describer } from "./describe.js";
-import { factRules } from "./facts.js";
+import { factRules, stateRules } from "./facts.js";
 import { gpuSaturated, gpuUnderutilized } from "./gpu.js";
 import { HEARTBEAT_DESCRIPTION, HEARTBEAT_EXPR, heartbeatNamespace } from "./heartbeat.js";
 import { hpaMissingRules, metricsAbsentRule } from "./blind-spots.js";
@@ -43,8 +44,9 @@ export interface Area {
 /** Rule groups by alert area; the group name is `<config name>.<area>`. */
 export const AREAS: readonly Area[] = [
   { area: "scaling-events", alerts: [scaledUp, scaledDown] },
-  { area: "hpa-health", alerts: [atMaxReplicas, scalingInactive, unableToScale, scaleUpStalled] },
-  { area: "scale-to-zero", alerts: [scaledToZero, coldStart, coldStartSlow] },
+  { area: "scale-to-zero", alerts: [scaledToZero, coldStart] },
+  { area: "hpa-health", alerts: [atMaxReplicas, scalingInactive, unableToScale, scaleUpStalled], slow: true },
+  { area: "cold-start", alerts: [coldStartSlow], slow: true },
   { area: "flapping", alerts: [scalingFlapping], slow: true },
   { area: "scheduling", alerts: [podsUnschedulable], slow: true },
   { area: "gpu", alerts: [gpuSaturated, gpuUnderutilized], slow: true },
@@ -158,7 +160,8 @@ export function buildRuleGroups(rc: ResolvedConfig): RuleGroup[] {
     if (rules.length > 0)
       groups.push({ name: `${rc.name}.${name}`, ...(slow ? { interval: SLOW_GROUP_INTERVAL } : {}), rules });
   };
-  push("facts", read(factRules(ctx, hpaInfoRule(ctx))));
+  push("state", read(stateRules(ctx, hpaInfoRule(ctx))), true);
+  push("facts", read(factRules(ctx)));
   push("config", read(configDataRules(ctx, data)), true);
   push("signals", read(signalRules(ctx)), true);
   for (const { area, alerts, slow } of AREAS) {
@@ -170,7 +173,7 @@ export function buildRuleGroups(rc: ResolvedConfig): RuleGroup[] {
     }
     push(area, applyCommonPasses(rules, rc), slow);
   }
-  push("meta", applyCommonPasses(metaRules(ctx, plan), rc));
+  push("meta", applyCommonPasses(metaRules(ctx, plan), rc), true);
   return groups;
 }
 

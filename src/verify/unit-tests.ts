@@ -148,7 +148,7 @@ export function buildUnitTests(rc: ResolvedConfig, options: UnitTestOptions = {}
     // Prometheus sees them after the first: otherwise promtool picks a random group order, and an
     // alert would read the previous cycle's recorded series (one evaluation late, some of the time).
     group_eval_order: [
-      ...["facts", "config", "signals"].map((g) => `${rc.name}.${g}`),
+      ...["state", "facts", "config", "signals"].map((g) => `${rc.name}.${g}`),
       ...AREAS.map((a) => `${rc.name}.${a.area}`),
       `${rc.name}.meta`,
     ],
