@@ -56,10 +56,26 @@ export type AiScalingAlertsConfig = Omit<ConfigInput, "namespace" | "workloads" 
   notifications?: NotificationsArgs;
 };
 
-/** Helm value overrides per chart, deep-merged over the generated values. */
+/**
+ * Helm value overrides per chart, deep-merged over the generated values (objects merge, anything
+ * else replaces).
+ */
 export interface MonitoringStackValues {
+  /**
+   * Over the values of kube-prometheus-stack (which select the PrometheusRule and the
+   * AlertmanagerConfigs by the release label).
+   * @default `{}`
+   */
   readonly kubePrometheusStack?: HelmValues;
+  /**
+   * Over the values of dcgm-exporter (a ServiceMonitor with the release label).
+   * @default `{}`
+   */
   readonly dcgmExporter?: HelmValues;
+  /**
+   * Over the values of prometheus-adapter (the custom metrics the HPAs read).
+   * @default `{}`
+   */
   readonly prometheusAdapter?: HelmValues;
 }
 
@@ -67,37 +83,72 @@ export interface MonitoringStackValues {
 export interface MonitoringStackArgs {
   /**
    * Install kube-prometheus-stack (and, if asked, dcgm-exporter and prometheus-adapter) as Helm
-   * releases, configured to pick up the generated objects. Default false: an existing stack.
+   * releases (`helm.sh/v3` Release), configured to pick up the generated objects. The PrometheusRule
+   * and the AlertmanagerConfigs then wait for kube-prometheus-stack, which installs their CRDs.
+   * @default `false` (a stack that is already there)
    */
   readonly install?: boolean;
-  /** Helm release name of kube-prometheus-stack (default `kube-prometheus-stack`). */
+  /**
+   * Helm release name of kube-prometheus-stack; its `release` label selects the PrometheusRule.
+   * @default `"kube-prometheus-stack"`
+   */
   readonly releaseName?: string;
-  /** Namespace of the releases (default `monitoring`). */
+  /**
+   * Namespace of the releases.
+   * @default `"monitoring"`
+   */
   readonly namespace?: string;
-  /** Create that namespace as a `Namespace` resource (default true when installing). */
+  /**
+   * Create that namespace as a `core/v1` Namespace (with `install`).
+   * @default `true`
+   */
   readonly createNamespace?: boolean;
-  /** Also install NVIDIA dcgm-exporter with a ServiceMonitor (default false). */
+  /**
+   * Also install NVIDIA dcgm-exporter with a ServiceMonitor (the GPU series of the `gpu` metric
+   * and alerts).
+   * @default `false`
+   */
   readonly dcgmExporter?: boolean;
-  /** Also install prometheus-adapter serving the HPAs' GPU and queue metrics (default false). */
+  /**
+   * Also install prometheus-adapter, serving the HPAs' GPU and queue metrics on the custom
+   * metrics API.
+   * @default `false`
+   */
   readonly prometheusAdapter?: boolean;
   /**
    * Existing stack only: labels the PrometheusRule must carry for that Prometheus to load it
    * (kube-prometheus-stack: `{ release: <its release name> }`). Merged over
    * `monitoring.ruleSelectorLabels`. With `install: true` the label is `release: <releaseName>`.
+   * @default `{}`
    */
   readonly ruleSelectorLabels?: Readonly<Record<string, string>>;
-  /** Value overrides, deep-merged over the generated values (objects merge, the rest replaces). */
+  /**
+   * Helm value overrides, deep-merged over the generated values.
+   * @default `{}`
+   */
   readonly values?: MonitoringStackValues;
 }
 
 /** Options for the Secret the component creates for {@link SecretValue} credentials. */
 export interface SecretsArgs {
-  /** Name of the Secret (default `<notifications.name ?? name>-credentials`). */
+  /**
+   * Name of the Secret (one per AlertmanagerConfig namespace).
+   * @default `"<notifications.name ?? name>-credentials"`
+   */
   readonly name?: string;
 }
 
 /** Arguments of {@link AiScalingAlerts}: the config, plus `monitoringStack` and `secrets`. */
 export type AiScalingAlertsArgs = AiScalingAlertsConfig & {
+  /**
+   * The Prometheus Operator stack that loads the generated objects: installed by the component, or
+   * described when it is already there.
+   * @default `{}` (an existing stack, selecting rules by `monitoring.ruleSelectorLabels` only)
+   */
   readonly monitoringStack?: MonitoringStackArgs;
+  /**
+   * The Secret created for credentials given as values.
+   * @default `{}`
+   */
   readonly secrets?: SecretsArgs;
 };

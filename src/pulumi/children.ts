@@ -1,11 +1,12 @@
 /**
- * One Pulumi resource per generated Kubernetes object, chosen by apiVersion and kind: the typed
- * resource for `autoscaling/v2` HorizontalPodAutoscalers, a `CustomResource` for everything else
- * (PrometheusRule, AlertmanagerConfig, and any kind the core adds later, such as KEDA ScaledObjects).
+ * One Pulumi resource per generated Kubernetes object: the typed resource for `autoscaling/v2`
+ * HorizontalPodAutoscalers and the dashboard's `core/v1` ConfigMap, a `CustomResource` for the
+ * custom kinds (PrometheusRule, AlertmanagerConfig, KEDA ScaledObject).
  */
 import * as k8s from "@pulumi/kubernetes";
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import type { KubernetesObject } from "../build.js";
+import type { HorizontalPodAutoscalerObject } from "../autoscaling/hpa.js";
 import type { DashboardConfigMapObject } from "../dashboard/configmap.js";
 
 const KIND_SLUGS: Readonly<Record<string, string>> = {
@@ -28,44 +29,44 @@ export function childName(component: string, o: KubernetesObject): string {
   return `${component}-${kindSlug(o.kind)}-${o.metadata.namespace}-${o.metadata.name}`;
 }
 
-/** A created child: the resource, and the kind it was created for. */
-export interface Child {
-  readonly kind: string;
-  readonly resource: k8s.autoscaling.v2.HorizontalPodAutoscaler | k8s.apiextensions.CustomResource;
+/**
+ * Creates the HorizontalPodAutoscaler for `planned` (which fixes its logical name) with the inputs
+ * of `input` (the same object with the real namespace names).
+ */
+export function createHorizontalPodAutoscaler(
+  component: string,
+  planned: HorizontalPodAutoscalerObject,
+  input: pulumi.Output<HorizontalPodAutoscalerObject>,
+  opts: pulumi.CustomResourceOptions,
+): k8s.autoscaling.v2.HorizontalPodAutoscaler {
+  return new k8s.autoscaling.v2.HorizontalPodAutoscaler(
+    childName(component, planned),
+    { metadata: input.apply((o) => o.metadata), spec: input.apply((o) => o.spec) },
+    opts,
+  );
 }
 
 /**
- * Creates the resource for `planned` (whose apiVersion, kind and top-level fields are final) with
- * the inputs of `input` (the same object, or an Output of it with the real namespace names).
+ * Creates a `CustomResource` for `planned`, whose apiVersion, kind and top-level fields are final,
+ * with the values of `input` (the same object with the real namespace names).
  */
-export function createChild(
-  name: string,
+export function createCustomResource(
+  component: string,
   planned: KubernetesObject,
-  input: pulumi.Input<KubernetesObject>,
+  input: pulumi.Output<KubernetesObject>,
   opts: pulumi.CustomResourceOptions,
-): Child {
-  const o = pulumi.output(input as pulumi.Input<unknown>) as pulumi.Output<Record<string, unknown>>;
-  const field = <T>(key: string) => o.apply((x) => x[key] as T);
-  if (planned.apiVersion === "autoscaling/v2" && planned.kind === "HorizontalPodAutoscaler") {
-    const resource = new k8s.autoscaling.v2.HorizontalPodAutoscaler(
-      name,
-      {
-        metadata: field<k8s.types.input.meta.v1.ObjectMeta>("metadata"),
-        spec: field<k8s.types.input.autoscaling.v2.HorizontalPodAutoscalerSpec>("spec"),
-      },
-      opts,
-    );
-    return { kind: planned.kind, resource };
-  }
+): k8s.apiextensions.CustomResource {
   const args: k8s.apiextensions.CustomResourceArgs = { apiVersion: planned.apiVersion, kind: planned.kind };
   for (const key of Object.keys(planned)) {
-    if (key !== "apiVersion" && key !== "kind") args[key] = field<unknown>(key);
+    if (key !== "apiVersion" && key !== "kind") args[key] = input.apply((o): unknown => Reflect.get(o, key));
   }
-  return { kind: planned.kind, resource: new k8s.apiextensions.CustomResource(name, args, opts) };
+  return new k8s.apiextensions.CustomResource(childName(component, planned), args, opts);
 }
 
 /** `<namespace>/<name>` of a created child, from its outputs. */
-export function qualifiedName(r: { metadata: pulumi.Output<{ name?: string; namespace?: string }> }) {
+export function qualifiedName(r: {
+  metadata: pulumi.Output<{ name?: string; namespace?: string }>;
+}): pulumi.Output<string> {
   return r.metadata.apply((m) => `${m.namespace ?? ""}/${m.name ?? ""}`);
 }
 

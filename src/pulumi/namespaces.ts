@@ -44,17 +44,25 @@ function mapNamespaces(config: Rec, f: (ns: unknown) => unknown): Rec {
   return out;
 }
 
-/** Replaces every namespace that is not a plain string (nor absent) by a placeholder. */
+/** An Output or a Promise: a namespace the program does not know yet. */
+function isPending(v: unknown): v is pulumi.Output<string> | Promise<string> {
+  return pulumi.Output.isInstance(v) || v instanceof Promise;
+}
+
+/**
+ * Replaces every namespace that is an Output or a Promise by a placeholder. Anything else (a
+ * string, or a wrong value that validation will report) stays as it is.
+ */
 export function placeholdNamespaces(config: Rec): PlaceholderNamespaces {
   const byInput = new Map<unknown, string>();
   const pending = new Map<string, pulumi.Output<string>>();
   const replaced = mapNamespaces(config, (ns) => {
-    if (ns === undefined || typeof ns === "string") return ns;
+    if (!isPending(ns)) return ns;
     let placeholder = byInput.get(ns);
     if (placeholder === undefined) {
       placeholder = `input-namespace-${byInput.size}`;
       byInput.set(ns, placeholder);
-      pending.set(placeholder, pulumi.output(ns as pulumi.Input<string>));
+      pending.set(placeholder, pulumi.output(ns));
     }
     return placeholder;
   });
@@ -65,18 +73,27 @@ export function placeholdNamespaces(config: Rec): PlaceholderNamespaces {
 export interface GenerationPlan {
   /** Generated with placeholders: decides which children exist and their names. */
   readonly planned: GeneratedObjects;
-  /** `kubernetesObjects(planned)`. */
-  readonly plannedObjects: readonly KubernetesObject[];
-  /** The real object for each planned one (the planned object itself when nothing is pending). */
-  readonly objectInputs: readonly pulumi.Input<KubernetesObject>[];
   /** The generation with the real namespaces. */
   readonly actual: pulumi.Output<GeneratedObjects>;
+  /** The real object for a planned one (the planned object itself when nothing is pending). */
+  input<T extends KubernetesObject>(planned: T): pulumi.Output<T>;
   /** The real value of a (planned) namespace name. */
   namespace(planned: string): pulumi.Input<string>;
 }
 
 const keyOf = (o: KubernetesObject, ns = o.metadata.namespace) =>
   `${o.apiVersion}/${o.kind} ${ns}/${o.metadata.name}`;
+
+/** `o` is an object of the same apiVersion and kind as `planned` (so of its type). */
+function sameKind<T extends KubernetesObject>(planned: T, o: KubernetesObject): o is T {
+  return o.apiVersion === planned.apiVersion && o.kind === planned.kind;
+}
+
+/** A generation, and its objects by the key of the planned object each stands for. */
+interface Matched {
+  readonly g: GeneratedObjects;
+  readonly byPlannedKey: ReadonlyMap<string, KubernetesObject>;
+}
 
 /**
  * Builds the plan. `generateWith` validates and generates a config (throwing on invalid input);
@@ -88,42 +105,41 @@ export function planGeneration(
 ): GenerationPlan {
   const planned = generateWith(ph.config);
   const plannedObjects = kubernetesObjects(planned);
-  if (ph.pending.size === 0) {
-    return {
-      planned,
-      plannedObjects,
-      objectInputs: plannedObjects,
-      actual: pulumi.output(planned),
-      namespace: (ns) => ns,
-    };
-  }
   const placeholders = [...ph.pending.keys()];
-  const realValues = pulumi.all([...ph.pending.values()]);
   const real = (ns: string, values: readonly string[]) => {
     const i = placeholders.indexOf(ns);
-    return i < 0 ? ns : (values[i] as string);
+    return i < 0 ? ns : (values[i] ?? ns);
   };
-  const resolved = realValues.apply((values) => {
+  const match = (values: readonly string[]): Matched => {
+    if (placeholders.length === 0) {
+      return { g: planned, byPlannedKey: new Map(plannedObjects.map((o) => [keyOf(o), o])) };
+    }
     const g = generateWith(
       mapNamespaces(ph.config, (ns) => (typeof ns === "string" ? real(ns, values) : ns)),
     );
     const byKey = new Map(kubernetesObjects(g).map((o) => [keyOf(o), o]));
-    const matched = plannedObjects.map((p) => byKey.get(keyOf(p, real(p.metadata.namespace, values))));
-    if (matched.some((o) => o === undefined) || byKey.size !== plannedObjects.length) {
+    const byPlannedKey = new Map<string, KubernetesObject>();
+    for (const p of plannedObjects) {
+      const o = byKey.get(keyOf(p, real(p.metadata.namespace, values)));
+      if (o) byPlannedKey.set(keyOf(p), o);
+    }
+    if (byPlannedKey.size !== plannedObjects.length || byKey.size !== plannedObjects.length) {
       throw new Error(
         `the namespace Outputs resolved to ${values.join(", ")}, which changes the set of generated objects (pass the same Output object wherever the same namespace is meant)`,
       );
     }
-    return { g, matched: matched as KubernetesObject[] };
-  });
+    return { g, byPlannedKey };
+  };
+  const matched = pulumi.all([...ph.pending.values()]).apply(match);
   return {
     planned,
-    plannedObjects,
-    objectInputs: plannedObjects.map((_, i) => resolved.apply((r) => r.matched[i] as KubernetesObject)),
-    actual: resolved.apply((r) => r.g),
-    namespace: (ns) => {
-      const out = ph.pending.get(ns);
-      return out ?? ns;
-    },
+    actual: matched.apply((m) => m.g),
+    input: (p) =>
+      matched.apply((m) => {
+        const o = m.byPlannedKey.get(keyOf(p));
+        if (!o || !sameKind(p, o)) throw new Error(`no generated object for ${keyOf(p)}`);
+        return o;
+      }),
+    namespace: (ns) => ph.pending.get(ns) ?? ns,
   };
 }
