@@ -33,39 +33,67 @@ import { PRESET_IDS } from "../presets/ai-metrics.js";
 // ---------------------------------------------------------------------------------------------
 // Monitoring conventions
 
-const gpuSource = z.strictObject({
-  metric: metricName.default("DCGM_FI_DEV_GPU_UTIL").describe("GPU utilisation series, in percent (0-100)."),
-  podLabel: labelName.default("exported_pod").describe("Label holding the pod name on the GPU series."),
-  namespaceLabel: labelName
-    .default("exported_namespace")
-    .describe("Label holding the pod's namespace on the GPU series."),
-  selector: z.string().default("").describe('Extra matchers for the GPU series, e.g. job="dcgm-exporter".'),
-});
+const gpuSource = z
+  .strictObject({
+    metric: metricName
+      .default("DCGM_FI_DEV_GPU_UTIL")
+      .describe("GPU utilisation series, in percent (0-100)."),
+    podLabel: labelName.default("exported_pod").describe("Label holding the pod name on the GPU series."),
+    namespaceLabel: labelName
+      .default("exported_namespace")
+      .describe("Label holding the pod's namespace on the GPU series."),
+    selector: z.string().default("").describe('Extra matchers for the GPU series, e.g. job="dcgm-exporter".'),
+  })
+  .describe(
+    "The GPU series the GPU alerts and the dashboard read (NVIDIA dcgm-exporter's by default), and the labels that tie them to pods.",
+  );
 
-const queueSource = z.strictObject({
-  podLabel: labelName.default("pod").describe("Label holding the pod name on inference-server series."),
-  namespaceLabel: labelName.default("namespace").describe("Label holding the namespace on those series."),
-  selector: z.string().default("").describe("Extra matchers for the queue series."),
-});
+const queueSource = z
+  .strictObject({
+    podLabel: labelName.default("pod").describe("Label holding the pod name on inference-server series."),
+    namespaceLabel: labelName.default("namespace").describe("Label holding the namespace on those series."),
+    selector: z.string().default("").describe("Extra matchers for the queue series."),
+  })
+  .describe(
+    "The inference servers' series (queue depth) the queue alerts read, and their pod and namespace labels.",
+  );
 
-const kedaSource = z.strictObject({
-  namespaceLabel: labelName
-    .default("exported_namespace")
-    .describe(
-      "Label holding the ScaledObject's namespace on KEDA's metrics (exported_namespace unless the scrape honours labels).",
-    ),
-  selector: z.string().default("").describe('Extra matchers for KEDA\'s metrics, e.g. job="keda-operator".'),
-});
+const kedaSource = z
+  .strictObject({
+    namespaceLabel: labelName
+      .default("exported_namespace")
+      .describe(
+        "Label holding the ScaledObject's namespace on KEDA's metrics (exported_namespace unless the scrape honours labels).",
+      ),
+    selector: z
+      .string()
+      .default("")
+      .describe('Extra matchers for KEDA\'s metrics, e.g. job="keda-operator".'),
+  })
+  .describe("KEDA's own metrics (keda-operator), which the scaler-error alert reads.");
 
 const labelSelectorRequirement = z.strictObject({
-  key: labelKey,
-  operator: z.enum(["In", "NotIn", "Exists", "DoesNotExist"]),
-  values: z.array(labelValue).optional(),
+  key: labelKey.describe("Label key the requirement is about."),
+  operator: z
+    .enum(["In", "NotIn", "Exists", "DoesNotExist"])
+    .describe(
+      "In / NotIn: the label's value is (not) one of values; Exists / DoesNotExist: the label is (not) set.",
+    ),
+  values: z
+    .array(labelValue)
+    .optional()
+    .describe("Values, for In and NotIn (leave out for Exists and DoesNotExist)."),
 });
 /** A Kubernetes label selector (`{}` selects everything). */
 export const labelSelector = z.strictObject({
-  matchLabels: labelMap.optional(),
-  matchExpressions: z.array(labelSelectorRequirement).optional(),
+  matchLabels: labelMap
+    .optional()
+    .describe("Labels an object must carry, every one of them (label: value).")
+    .meta({ examples: [{ release: "kube-prometheus-stack" }] }),
+  matchExpressions: z
+    .array(labelSelectorRequirement)
+    .optional()
+    .describe("Requirements an object must meet, every one of them."),
 });
 export type LabelSelector = z.infer<typeof labelSelector>;
 
@@ -74,115 +102,130 @@ export type LabelSelector = z.infer<typeof labelSelector>;
  * rules and AlertmanagerConfigs: what `verify` checks the generated objects against. The defaults
  * are kube-prometheus-stack's.
  */
-const operatorSettings = z.strictObject({
-  alertmanagerNamespace: namespaceName
-    .default("monitoring")
-    .describe("Namespace of the Alertmanager custom resource."),
-  alertmanagerVersion: alertmanagerVersion
-    .default("0.34.0")
-    .describe(
-      "Alertmanager version the merged alertmanager.yml targets (kube-prometheus-stack 88 runs 0.34.0; Debian 12 ships 0.25.0).",
-    ),
-  ruleSelector: labelSelector
-    .optional()
-    .describe("Prometheus spec.ruleSelector (default: matchLabels = monitoring.ruleSelectorLabels)."),
-  ruleNamespaceSelector: labelSelector
-    .nullable()
-    .default({})
-    .describe("Prometheus spec.ruleNamespaceSelector; {} = every namespace, null = its own only."),
-  prometheusNamespace: namespaceName
-    .default("monitoring")
-    .describe("Namespace of the Prometheus custom resource (for a null ruleNamespaceSelector)."),
-  alertmanagerConfigSelector: labelSelector
-    .nullable()
-    .default({})
-    .describe("Alertmanager spec.alertmanagerConfigSelector; {} = every object, null = none."),
-  alertmanagerConfigNamespaceSelector: labelSelector
-    .nullable()
-    .default({})
-    .describe(
-      "Alertmanager spec.alertmanagerConfigNamespaceSelector; {} = every namespace, null = its own only.",
-    ),
-  namespaceLabels: z
-    .record(namespaceName, labelMap)
-    .default({})
-    .describe("Labels of namespaces, for namespace selectors (kubernetes.io/metadata.name is implied)."),
-});
+const operatorSettings = z
+  .strictObject({
+    alertmanagerNamespace: namespaceName
+      .default("monitoring")
+      .describe("Namespace of the Alertmanager custom resource."),
+    alertmanagerVersion: alertmanagerVersion
+      .default("0.34.0")
+      .describe(
+        "Alertmanager version the merged alertmanager.yml targets (kube-prometheus-stack 88 runs 0.34.0; Debian 12 ships 0.25.0).",
+      ),
+    ruleSelector: labelSelector
+      .optional()
+      .describe("Prometheus spec.ruleSelector (default: matchLabels = monitoring.ruleSelectorLabels)."),
+    ruleNamespaceSelector: labelSelector
+      .nullable()
+      .default({})
+      .describe("Prometheus spec.ruleNamespaceSelector; {} = every namespace, null = its own only."),
+    prometheusNamespace: namespaceName
+      .default("monitoring")
+      .describe("Namespace of the Prometheus custom resource (for a null ruleNamespaceSelector)."),
+    alertmanagerConfigSelector: labelSelector
+      .nullable()
+      .default({})
+      .describe("Alertmanager spec.alertmanagerConfigSelector; {} = every object, null = none."),
+    alertmanagerConfigNamespaceSelector: labelSelector
+      .nullable()
+      .default({})
+      .describe(
+        "Alertmanager spec.alertmanagerConfigNamespaceSelector; {} = every namespace, null = its own only.",
+      ),
+    namespaceLabels: z
+      .record(namespaceName, labelMap)
+      .default({})
+      .describe("Labels of namespaces, for namespace selectors (kubernetes.io/metadata.name is implied)."),
+  })
+  .describe(
+    "How the cluster's Prometheus and Alertmanager (Prometheus Operator custom resources) select rules and AlertmanagerConfigs: what verify checks the generated objects against. The defaults are kube-prometheus-stack's.",
+  );
 
 /**
  * The generated Grafana dashboard (docs/dashboard.md): where it is delivered, and the Grafana
  * whose URL every alert links to in its `dashboard_url` annotation.
  */
-const grafanaSettings = z.strictObject({
-  dashboard: z
-    .boolean()
-    .default(true)
-    .describe("Generate the dashboard (dashboard.json, and the ConfigMap for Grafana's sidecar)."),
-  url: httpUrl(
-    "Grafana's URL",
-    "it is published in every alert's dashboard_url; give the address users open, without credentials",
-  )
-    .optional()
-    .describe(
-      "Base URL of your Grafana (e.g. https://grafana.example.com); with it every alert carries a dashboard_url annotation to the workload's view.",
-    ),
-  dashboardUid: z
-    .string({ error: expected("a dashboard UID") })
-    .regex(/^[a-zA-Z0-9_-]{1,40}$/, {
-      error: (iss) =>
-        `expected a Grafana dashboard UID (1 to 40 letters, digits, '-' or '_'), got ${JSON.stringify(String(iss.input).slice(0, 80))}`,
-    })
-    .optional()
-    .describe("UID of the dashboard (default: derived from the config's namespace and name)."),
-  namespace: namespaceName
-    .optional()
-    .describe(
-      "Namespace of the dashboard's ConfigMap (default: the top-level namespace; Grafana's own namespace if its sidecar does not search them all).",
-    ),
-  folder: z
-    .string({ error: expected("a folder name") })
-    .min(1, { error: "must not be empty" })
-    .max(200, { error: "must be at most 200 characters" })
-    .refine((f) => !/[\p{Cc}]/u.test(f), { error: "must not hold control characters" })
-    .default("AI workloads")
-    .describe("Grafana folder of the dashboard, set as the ConfigMap's folder annotation."),
-  folderAnnotation: labelKey
-    .default("grafana_folder")
-    .describe("Annotation the sidecar reads the folder from (its sidecar.dashboards.folderAnnotation)."),
-  configMapLabels: labelMap
-    .default({ grafana_dashboard: "1" })
-    .describe("Labels the sidecar selects dashboard ConfigMaps by (sidecar.dashboards.label / labelValue)."),
-});
+const grafanaSettings = z
+  .strictObject({
+    dashboard: z
+      .boolean()
+      .default(true)
+      .describe("Generate the dashboard (dashboard.json, and the ConfigMap for Grafana's sidecar)."),
+    url: httpUrl(
+      "Grafana's URL",
+      "it is published in every alert's dashboard_url; give the address users open, without credentials",
+    )
+      .optional()
+      .describe(
+        "Base URL of your Grafana (e.g. https://grafana.example.com); with it every alert carries a dashboard_url annotation to the workload's view.",
+      ),
+    dashboardUid: z
+      .string({ error: expected("a dashboard UID") })
+      .regex(/^[a-zA-Z0-9_-]{1,40}$/, {
+        error: (iss) =>
+          `expected a Grafana dashboard UID (1 to 40 letters, digits, '-' or '_'), got ${JSON.stringify(String(iss.input).slice(0, 80))}`,
+      })
+      .optional()
+      .describe("UID of the dashboard (default: derived from the config's namespace and name)."),
+    namespace: namespaceName
+      .optional()
+      .describe(
+        "Namespace of the dashboard's ConfigMap (default: the top-level namespace; Grafana's own namespace if its sidecar does not search them all).",
+      ),
+    folder: z
+      .string({ error: expected("a folder name") })
+      .min(1, { error: "must not be empty" })
+      .max(200, { error: "must be at most 200 characters" })
+      .refine((f) => !/[\p{Cc}]/u.test(f), { error: "must not hold control characters" })
+      .default("AI workloads")
+      .describe("Grafana folder of the dashboard, set as the ConfigMap's folder annotation."),
+    folderAnnotation: labelKey
+      .default("grafana_folder")
+      .describe("Annotation the sidecar reads the folder from (its sidecar.dashboards.folderAnnotation)."),
+    configMapLabels: labelMap
+      .default({ grafana_dashboard: "1" })
+      .describe(
+        "Labels the sidecar selects dashboard ConfigMaps by (sidecar.dashboards.label / labelValue).",
+      ),
+  })
+  .describe(
+    "The generated Grafana dashboard: whether to generate it, where its ConfigMap goes, and the Grafana every alert's dashboard_url points to.",
+  );
 
-export const monitoringSchema = z.strictObject({
-  ruleSelectorLabels: labelMap
-    .default({})
-    .describe(
-      "Labels the PrometheusRule must carry for Prometheus to load it (kube-prometheus-stack: release: <helm release>).",
-    ),
-  kubeStateMetricsSelector: z
-    .string()
-    .default('job="kube-state-metrics"')
-    .describe("Matchers that select kube-state-metrics series."),
-  cadvisorSelector: z
-    .string()
-    .default('job="kubelet", metrics_path="/metrics/cadvisor"')
-    .describe("Matchers that select cAdvisor container series."),
-  clusterLabel: labelName
-    .optional()
-    .describe("Label that tells clusters apart, when one Prometheus sees several."),
-  gpu: gpuSource.prefault({}),
-  queue: queueSource.prefault({}),
-  keda: kedaSource.prefault({}),
-  operator: operatorSettings.prefault({}),
-  grafana: grafanaSettings.prefault({}),
-  runbookBaseUrl: httpUrl(
-    "the runbook page's URL",
-    "it is published in every alert's runbook_url; link a page that needs no credentials (or sits behind your single sign-on)",
-  )
-    .default("https://github.com/ai-scaling-alerts/ai-scaling-alerts/blob/main/docs/runbooks.md")
-    .describe("URL of the runbook page; each alert links to <url>#<alertname in lower case>."),
-});
+export const monitoringSchema = z
+  .strictObject({
+    ruleSelectorLabels: labelMap
+      .default({})
+      .describe(
+        "Labels the PrometheusRule must carry for Prometheus to load it (kube-prometheus-stack: release: <helm release>).",
+      )
+      .meta({ examples: [{ release: "kube-prometheus-stack" }] }),
+    kubeStateMetricsSelector: z
+      .string()
+      .default('job="kube-state-metrics"')
+      .describe("Matchers that select kube-state-metrics series."),
+    cadvisorSelector: z
+      .string()
+      .default('job="kubelet", metrics_path="/metrics/cadvisor"')
+      .describe("Matchers that select cAdvisor container series."),
+    clusterLabel: labelName
+      .optional()
+      .describe("Label that tells clusters apart, when one Prometheus sees several."),
+    gpu: gpuSource.prefault({}),
+    queue: queueSource.prefault({}),
+    keda: kedaSource.prefault({}),
+    operator: operatorSettings.prefault({}),
+    grafana: grafanaSettings.prefault({}),
+    runbookBaseUrl: httpUrl(
+      "the runbook page's URL",
+      "it is published in every alert's runbook_url; link a page that needs no credentials (or sits behind your single sign-on)",
+    )
+      .default("https://github.com/ai-scaling-alerts/ai-scaling-alerts/blob/main/docs/runbooks.md")
+      .describe("URL of the runbook page; each alert links to <url>#<alertname in lower case>."),
+  })
+  .describe(
+    "How the cluster's monitoring is set up: where the series come from and how they are labelled, how the Prometheus Operator selects objects, the Grafana dashboard, the runbooks. The defaults suit kube-prometheus-stack with dcgm-exporter.",
+  );
 
 // ---------------------------------------------------------------------------------------------
 // Alert overrides
@@ -213,7 +256,7 @@ function alertOverrideSchema(name: AlertName) {
 export const alertOverridesSchema = z.strictObject(
   Object.fromEntries(ALERT_NAMES.map((n) => [n, alertOverrideSchema(n).optional()])) as unknown as Record<
     AlertName,
-    z.ZodOptional<z.ZodType<AlertOverride>>
+    z.ZodOptional<z.ZodType<AlertOverride, AlertOverride>>
   >,
 );
 
@@ -234,7 +277,7 @@ export const workloadAlertOverridesSchema = z.strictObject(
             })
             .optional(),
     ]),
-  ) as unknown as Record<AlertName, z.ZodOptional<z.ZodType<AlertOverride>>>,
+  ) as unknown as Record<AlertName, z.ZodOptional<z.ZodType<AlertOverride, AlertOverride>>>,
 );
 
 export interface AlertOverride {
@@ -252,91 +295,146 @@ export type AlertOverrides = Partial<Record<AlertName, AlertOverride>>;
 export const QUEUE_SERVERS = ["vllm", "triton", "tgi", "sglang"] as const;
 export type QueueServer = (typeof QUEUE_SERVERS)[number];
 
-const cpuMetric = z.strictObject({
-  type: z.literal("cpu"),
-  targetUtilization: z.number().int().min(1).max(1000).describe("Target CPU utilisation, % of requests."),
-});
-const memoryMetric = z.strictObject({
-  type: z.literal("memory"),
-  targetUtilization: z.number().int().min(1).max(1000).describe("Target memory utilisation, % of requests."),
-});
-const gpuMetric = z.strictObject({
-  type: z.literal("gpu"),
-  targetUtilization: positiveMilli
-    .refine((n) => n >= 1 && n <= 100, { error: "must be between 1 and 100 (%)" })
-    .describe("Target mean GPU utilisation per pod, %."),
-  hpaMetricName: metricIdentifier
-    .optional()
-    .describe(
-      "Custom-metrics API name the HPA reads (as exposed by prometheus-adapter); default DCGM_FI_DEV_GPU_UTIL.",
+const cpuMetric = z
+  .strictObject({
+    type: z.literal("cpu"),
+    targetUtilization: z.number().int().min(1).max(1000).describe("Target CPU utilisation, % of requests."),
+  })
+  .describe("Scale on the pods' CPU usage, as a percentage of their CPU requests (an HPA Resource metric).");
+const memoryMetric = z
+  .strictObject({
+    type: z.literal("memory"),
+    targetUtilization: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .describe("Target memory utilisation, % of requests."),
+  })
+  .describe(
+    "Scale on the pods' memory usage, as a percentage of their memory requests (an HPA Resource metric).",
+  );
+const gpuMetric = z
+  .strictObject({
+    type: z.literal("gpu"),
+    targetUtilization: positiveMilli
+      .refine((n) => n >= 1 && n <= 100, { error: "must be between 1 and 100 (%)" })
+      .describe("Target mean GPU utilisation per pod, %."),
+    hpaMetricName: metricIdentifier
+      .optional()
+      .describe(
+        "Custom-metrics API name the HPA reads (as exposed by prometheus-adapter); default DCGM_FI_DEV_GPU_UTIL.",
+      ),
+  })
+  .describe(
+    "Scale on the pods' mean GPU utilisation (dcgm-exporter's series through prometheus-adapter, an HPA Pods metric); it also turns on the GPU alerts.",
+  );
+const queueMetric = z
+  .strictObject({
+    type: z.literal("queue"),
+    server: z.enum(QUEUE_SERVERS).describe("Inference server whose queue-depth metric is used."),
+    targetPerReplica: target.describe("Target number of waiting requests per replica."),
+    metric: metricName.optional().describe("Prometheus series of the queue depth (default: the server's)."),
+    hpaMetricName: metricIdentifier
+      .optional()
+      .describe("Custom-metrics API name the HPA reads (default: the metric with ':' replaced by '_')."),
+  })
+  .describe(
+    "Scale on the inference server's requests waiting per replica (an HPA Pods metric); it also turns on the queue alerts.",
+  );
+const presetMetric = z
+  .strictObject({
+    type: z.literal("preset"),
+    preset: z.enum(PRESET_IDS).describe("A named AI metric preset (see README, metric presets)."),
+    targetPerReplica: target.describe("Target value per replica, in the preset's unit."),
+    hpaMetricName: metricIdentifier
+      .optional()
+      .describe("Custom-metrics API name the HPA reads (default: the series with ':' replaced by '_')."),
+  })
+  .describe(
+    "Scale on a named AI metric preset, whose series and unit are known; a queue preset also turns on the queue alerts.",
+  );
+const prometheusTrigger = z
+  .strictObject({
+    type: z.literal("prometheus"),
+    query: promqlQuery.describe(
+      "PromQL giving one number (KEDA engine only), e.g. requests queued at the gateway.",
     ),
+    threshold: target.describe("Target value (per replica with metricType AverageValue)."),
+    activationThreshold: z
+      .number()
+      .min(0)
+      .max(INT32_MAX, { error: `must be at most ${INT32_MAX}` })
+      .optional()
+      .describe("Wake from zero when the query is above this (KEDA activationThreshold, default 0)."),
+    metricType: z
+      .enum(["AverageValue", "Value"])
+      .default("AverageValue")
+      .describe(
+        "AverageValue: the query's value divided by the replicas is held at threshold; Value: the value itself is.",
+      ),
+    name: k8sName.optional().describe("Trigger name, shown in KEDA's metrics (default trigger-<index>)."),
+  })
+  .describe(
+    "A KEDA Prometheus trigger (engine keda only): scale on any PromQL query, e.g. requests queued at a gateway, the way to wake a workload from zero.",
+  );
+const metricSelector = z.strictObject({
+  matchLabels: labelMap.describe("Labels the metric's series must carry."),
 });
-const queueMetric = z.strictObject({
-  type: z.literal("queue"),
-  server: z.enum(QUEUE_SERVERS).describe("Inference server whose queue-depth metric is used."),
-  targetPerReplica: target.describe("Target number of waiting requests per replica."),
-  metric: metricName.optional().describe("Prometheus series of the queue depth (default: the server's)."),
-  hpaMetricName: metricIdentifier
-    .optional()
-    .describe("Custom-metrics API name the HPA reads (default: the metric with ':' replaced by '_')."),
-});
-const presetMetric = z.strictObject({
-  type: z.literal("preset"),
-  preset: z.enum(PRESET_IDS).describe("A named AI metric preset (see README, metric presets)."),
-  targetPerReplica: target.describe("Target value per replica, in the preset's unit."),
-  hpaMetricName: metricIdentifier
-    .optional()
-    .describe("Custom-metrics API name the HPA reads (default: the series with ':' replaced by '_')."),
-});
-const prometheusTrigger = z.strictObject({
-  type: z.literal("prometheus"),
-  query: promqlQuery.describe(
-    "PromQL giving one number (KEDA engine only), e.g. requests queued at the gateway.",
-  ),
-  threshold: target.describe("Target value (per replica with metricType AverageValue)."),
-  activationThreshold: z
-    .number()
-    .min(0)
-    .max(INT32_MAX, { error: `must be at most ${INT32_MAX}` })
-    .optional()
-    .describe("Wake from zero when the query is above this (KEDA activationThreshold, default 0)."),
-  metricType: z.enum(["AverageValue", "Value"]).default("AverageValue"),
-  name: k8sName.optional().describe("Trigger name, shown in KEDA's metrics (default trigger-<index>)."),
-});
-const metricSelector = z.strictObject({ matchLabels: labelMap });
-const podsMetric = z.strictObject({
-  type: z.literal("pods"),
-  name: metricIdentifier,
-  selector: metricSelector.optional(),
-  averageValue: quantity,
-});
+const metricNameIn = (api: string) =>
+  metricIdentifier.describe(`Name of the metric in the ${api} metrics API.`);
+const selectorField = () => metricSelector.optional().describe("Labels that narrow the metric's series.");
+const podsMetric = z
+  .strictObject({
+    type: z.literal("pods"),
+    name: metricNameIn("custom"),
+    selector: selectorField(),
+    averageValue: quantity
+      .describe("Target average value per pod: a number or a Kubernetes quantity.")
+      .meta({ examples: ["500m", 8] }),
+  })
+  .describe(
+    "An HPA Pods metric from the custom metrics API, averaged over the workload's pods (engine hpa only).",
+  );
 const objectMetric = z
   .strictObject({
     type: z.literal("object"),
-    name: metricIdentifier,
-    describedObject: z.strictObject({
-      apiVersion: z.string().min(1),
-      kind: z.string().min(1),
-      name: k8sName,
-    }),
-    selector: metricSelector.optional(),
-    value: quantity.optional(),
-    averageValue: quantity.optional(),
+    name: metricNameIn("custom"),
+    describedObject: z
+      .strictObject({
+        apiVersion: z.string().min(1).describe("API version of the object, e.g. networking.k8s.io/v1."),
+        kind: z.string().min(1).describe("Kind of the object, e.g. Ingress."),
+        name: k8sName.describe("Name of the object, in the workload's namespace."),
+      })
+      .describe("The Kubernetes object the metric describes."),
+    selector: selectorField(),
+    value: quantity.optional().describe("Target value of the metric (give value or averageValue)."),
+    averageValue: quantity
+      .optional()
+      .describe("Target value divided by the number of pods (give value or averageValue)."),
   })
   .refine((m) => (m.value === undefined) !== (m.averageValue === undefined), {
     error: "give exactly one of value or averageValue",
-  });
+  })
+  .describe(
+    "An HPA Object metric: a metric of one Kubernetes object, e.g. an Ingress's requests per second (engine hpa only).",
+  );
 const externalMetric = z
   .strictObject({
     type: z.literal("external"),
-    name: metricIdentifier,
-    selector: metricSelector.optional(),
-    value: quantity.optional(),
-    averageValue: quantity.optional(),
+    name: metricNameIn("external"),
+    selector: selectorField(),
+    value: quantity.optional().describe("Target value of the metric (give value or averageValue)."),
+    averageValue: quantity
+      .optional()
+      .describe("Target value divided by the number of pods (give value or averageValue)."),
   })
   .refine((m) => (m.value === undefined) !== (m.averageValue === undefined), {
     error: "give exactly one of value or averageValue",
-  });
+  })
+  .describe(
+    "An HPA External metric from the external metrics API, not tied to a Kubernetes object (engine hpa only).",
+  );
 
 export const autoscalingMetricSchema = z.discriminatedUnion(
   "type",
@@ -358,15 +456,41 @@ export const autoscalingMetricSchema = z.discriminatedUnion(
 );
 export type AutoscalingMetric = z.infer<typeof autoscalingMetricSchema>;
 
-const scalingPolicy = z.strictObject({
-  type: z.enum(["Pods", "Percent"]),
-  value: int32(1),
-  periodSeconds: z.number().int().min(1).max(1800),
-});
+const scalingPolicy = z
+  .strictObject({
+    type: z
+      .enum(["Pods", "Percent"])
+      .describe(
+        "Pods: change by at most value pods per period; Percent: by at most value % of the current replicas.",
+      ),
+    value: int32(1).describe("Pods, or percent of the current replicas, allowed per period."),
+    periodSeconds: z.number().int().min(1).max(1800).describe("Length of the period, in seconds."),
+  })
+  .describe("A limit on how fast the replica count changes.");
 const scalingRules = z.strictObject({
-  stabilizationWindowSeconds: z.number().int().min(0).max(3600).optional(),
-  selectPolicy: z.enum(["Max", "Min", "Disabled"]).optional(),
-  policies: z.array(scalingPolicy).min(1).optional(),
+  stabilizationWindowSeconds: z
+    .number()
+    .int()
+    .min(0)
+    .max(3600)
+    .optional()
+    .describe(
+      "Seconds of past recommendations the HPA considers, so the replica count does not flap (Kubernetes' default: 0 up, 300 down).",
+    ),
+  selectPolicy: z
+    .enum(["Max", "Min", "Disabled"])
+    .optional()
+    .describe(
+      "Which policy wins when several apply: Max (the most change, Kubernetes' default), Min, or Disabled (no scaling this way).",
+    ),
+  policies: z
+    .array(scalingPolicy)
+    .min(1)
+    .optional()
+    .describe(
+      "Limits on how fast the replicas change (Kubernetes' default: up by 4 pods or 100 % per 15 s, whichever is more; down by 100 % per 15 s).",
+    )
+    .meta({ examples: [[{ type: "Pods", value: 2, periodSeconds: 60 }]] }),
 });
 export type ScalingRules = z.infer<typeof scalingRules>;
 
@@ -392,8 +516,8 @@ const kedaSettings = z.strictObject({
     .describe("Seconds after creation before scaling to zero is allowed."),
   fallback: z
     .strictObject({
-      failureThreshold: int32(1),
-      replicas: int32(1),
+      failureThreshold: int32(1).describe("Failed checks in a row before the fallback applies."),
+      replicas: int32(1).describe("Replicas to hold while it applies."),
     })
     .optional()
     .describe("Replicas to hold while a trigger keeps failing."),
@@ -412,11 +536,30 @@ const autoscalingSchema = z
       .default("hpa")
       .describe("hpa: generate an autoscaling/v2 HPA; keda: a KEDA ScaledObject (allows scale to zero)."),
     minReplicas: int32(0).describe("Minimum replicas; 0 (scale to zero) needs engine: keda."),
-    maxReplicas: int32(1),
-    metrics: z.array(autoscalingMetricSchema).min(1, { error: "give at least one metric" }),
+    maxReplicas: int32(1).describe("Maximum replicas."),
+    metrics: z
+      .array(autoscalingMetricSchema)
+      .min(1, { error: "give at least one metric" })
+      .describe(
+        "What the workload scales on; with several, the replica count is the largest any of them asks for.",
+      )
+      .meta({
+        examples: [
+          [
+            { type: "queue", server: "vllm", targetPerReplica: 8 },
+            { type: "gpu", targetUtilization: 75 },
+          ],
+        ],
+      }),
     behavior: z
-      .strictObject({ scaleUp: scalingRules.optional(), scaleDown: scalingRules.optional() })
-      .optional(),
+      .strictObject({
+        scaleUp: scalingRules.optional().describe("How fast it scales up."),
+        scaleDown: scalingRules.optional().describe("How fast it scales down."),
+      })
+      .optional()
+      .describe(
+        "How fast the replica count may change (the HPA's behavior; with engine keda, the HPA KEDA creates).",
+      ),
     keda: kedaSettings.optional().describe("KEDA settings (engine: keda)."),
   })
   .superRefine(
@@ -472,9 +615,11 @@ export type Autoscaling = z.infer<typeof autoscalingSchema>;
 // Workloads
 
 const queueSignal = z.strictObject({
-  server: z.enum(QUEUE_SERVERS),
-  targetPerReplica: target,
-  metric: metricName.optional(),
+  server: z.enum(QUEUE_SERVERS).describe("Inference server, whose queue-depth series is known."),
+  targetPerReplica: target.describe(
+    "Waiting requests per replica the workload is sized for (the queue alerts compare with it).",
+  ),
+  metric: metricName.optional().describe("Prometheus series of the queue depth (default: the server's)."),
 });
 
 export const RESERVED_LABELS = new Set([
@@ -499,9 +644,11 @@ const workloadSchema = z
   .strictObject({
     name: k8sName.describe("Name of the Deployment or StatefulSet."),
     namespace: namespaceName.optional().describe("Namespace (default: the top-level namespace)."),
-    kind: z.enum(["Deployment", "StatefulSet"]).default("Deployment"),
+    kind: z.enum(["Deployment", "StatefulSet"]).default("Deployment").describe("Kind of the workload."),
     hpaName: k8sName.optional().describe("Name of the HPA (default: the workload's name)."),
-    autoscaling: autoscalingSchema.optional().describe("Generate an HPA with these settings."),
+    autoscaling: autoscalingSchema
+      .optional()
+      .describe("Generate an HPA (with engine keda, a KEDA ScaledObject) with these settings."),
     existingHpa: z
       .boolean()
       .optional()
@@ -524,7 +671,11 @@ const workloadSchema = z
       .optional()
       .describe("Data the workload exposes, for alerts (implied by gpu/queue autoscaling metrics)."),
     alerts: workloadAlertOverridesSchema.optional().describe("Per-alert overrides for this workload."),
-    labels: z.record(labelName, z.string()).optional().describe("Extra labels on every alert, e.g. team."),
+    labels: z
+      .record(labelName, z.string())
+      .optional()
+      .describe("Extra labels on every alert of the workload, e.g. for routing by team.")
+      .meta({ examples: [{ team: "inference" }] }),
   })
   .superRefine((w, ctx) => {
     if (w.autoscaling && w.existingHpa) {
@@ -580,8 +731,12 @@ const workloadSchema = z
         message: "conflicts with the queue metric in autoscaling.metrics; give it in one place",
       });
     }
-  });
-export type WorkloadInput = z.input<typeof workloadSchema>;
+  })
+  .describe(
+    "One AI workload (a Deployment or StatefulSet): the HPA or KEDA ScaledObject to generate for it, or the existing HPA to watch, and its alerts.",
+  );
+/** A workload as a user writes it, documented field by field (`types.ts`, equal to the schema's input). */
+export type { WorkloadInput } from "./types.js";
 
 export * from "./notifications-schema.js";
 
@@ -601,14 +756,22 @@ export const configSchema = z
       .describe("Default namespace of workloads and generated objects."),
     monitoring: monitoringSchema.prefault({}),
     alerts: alertOverridesSchema.optional().describe("Overrides that apply to every workload."),
-    workloads: z.array(workloadSchema).min(1, { error: "give at least one workload" }),
+    workloads: z
+      .array(workloadSchema)
+      .min(1, { error: "give at least one workload" })
+      .describe("The workloads to autoscale and alert on."),
     notifications: notificationsSchema.optional(),
   })
-  .describe("ai-scaling-alerts configuration");
+  .describe(
+    "The ai-scaling-alerts config: the AI workloads to autoscale and alert on, how the cluster's monitoring is set up, and where notifications go.",
+  );
 
 /** A validated config, with defaults filled in. */
 export type Config = z.infer<typeof configSchema>;
-/** The config as written by a user (defaults optional). */
-export type ConfigInput = z.input<typeof configSchema>;
+/**
+ * The config as written by a user (defaults optional): the documented interfaces of `types.ts`,
+ * which `test/config-types.test.ts` proves equal to `z.input<typeof configSchema>`.
+ */
+export type { ConfigInput } from "./types.js";
 export type Workload = Config["workloads"][number];
 export type Notifications = z.infer<typeof notificationsSchema>;
