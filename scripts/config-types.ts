@@ -12,7 +12,7 @@ import { ALERT_NAMES, CATALOG, SEVERITIES, type AlertName } from "../src/catalog
 import { formatSeconds, LIMITS } from "../src/config/limits.js";
 
 /** A node of the JSON Schema (draft 2020-12) that zod writes. */
-interface Node {
+export interface Node {
   type?: string;
   description?: string;
   default?: unknown;
@@ -390,14 +390,21 @@ ${docComment(["Counting window (a Prometheus duration); only for alerts that cou
 }
 `;
 
-/** The source of `src/config/types.ts`, formatted with the project's Prettier settings. */
-export async function configTypesSource(): Promise<string> {
+/**
+ * The declarations for a config JSON Schema, unformatted. Throws, naming every path, when a field
+ * or object has no description or an object has no interface name in {@link NAMES}.
+ */
+export function renderConfigTypes(schema: Node): string {
   const renderer = new Renderer();
-  renderer.type(configJsonSchema() as Node, "");
+  renderer.type(schema, "");
   if (renderer.missing.length > 0) {
     throw new Error(`config types: describe() these in the zod schema:\n  ${renderer.missing.join("\n  ")}`);
   }
-  const body = [...renderer.declarations.values()].map((d) => d.text).join("\n");
+  return `${HEADER}\n${[...renderer.declarations.values()].map((d) => d.text).join("\n")}`;
+}
+
+/** The source of `src/config/types.ts`, formatted with the project's Prettier settings. */
+export async function configTypesSource(): Promise<string> {
   const options = await resolveConfig(TYPES_FILE);
-  return format(`${HEADER}\n${body}`, { ...options, filepath: TYPES_FILE });
+  return format(renderConfigTypes(configJsonSchema() as Node), { ...options, filepath: TYPES_FILE });
 }
