@@ -4,8 +4,13 @@
  * names, credential values), plus the optional monitoring stack.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { SecretRef } from "../config/primitives.js";
-import type { ConfigInput } from "../config/schema.js";
+import type {
+  ConfigInput,
+  NotificationsInput,
+  ReceiverInput,
+  SecretRefInput,
+  WorkloadInput,
+} from "../config/types.js";
 import type { HelmValues } from "../monitoring-stack/values.js";
 
 /**
@@ -22,16 +27,12 @@ export interface SecretValue {
  * A receiver credential: the CLI's Secret reference `{ secret, key }` (a Secret that exists; the
  * component creates none), or a {@link SecretValue}. An inline string is rejected, as in the CLI.
  */
-export type CredentialInput = SecretRef | SecretValue;
-
-type NotificationsInput = NonNullable<ConfigInput["notifications"]>;
-type ReceiverInput = NotificationsInput["receivers"][number];
-type WorkloadInput = ConfigInput["workloads"][number];
+export type CredentialInput = SecretRefInput | SecretValue;
 
 /** A receiver of the config, where every Secret-reference field also takes a {@link SecretValue}. */
 export type ReceiverArgs = ReceiverInput extends infer R
   ? R extends unknown
-    ? { [K in keyof R]: NonNullable<R[K]> extends SecretRef ? R[K] | SecretValue : R[K] }
+    ? { [K in keyof R]: NonNullable<R[K]> extends SecretRefInput ? R[K] | SecretValue : R[K] }
     : never
   : never;
 

@@ -3,7 +3,7 @@
  * (`import { AiScalingAlerts } from "ai-scaling-alerts/pulumi"`). Needs the optional peer
  * dependencies `@pulumi/pulumi` and `@pulumi/kubernetes`; nothing else in the package imports them.
  *
- * @packageDocumentation
+ * @module ai-scaling-alerts/pulumi
  */
 export { AiScalingAlerts, AI_SCALING_ALERTS_TYPE } from "./component.js";
 export type {
