@@ -103,6 +103,12 @@ describe("children as typed resources", () => {
     assert.ok(recorded("after-rule").dependencies.includes(rule));
     assert.deepEqual([...recorded("after-routing").dependencies].sort(), [...amcfgs].sort());
     assert.deepEqual(recorded("unrelated").dependencies, [], "control: no dependency without dependsOn");
+    // Each AlertmanagerConfig waits for the Secret of its own namespace, not another's.
+    const secrets = await resolveOutput(pulumi, pulumi.all(alerts.secrets.map((x) => x.urn)));
+    amcfgs.forEach((urn, i) => {
+      const deps = recorded(urn.split("::").pop() ?? "").dependencies;
+      assert.deepEqual(deps, [secrets[i]], urn);
+    });
   });
 
   it("exposes the monitoring stack's Helm releases, which the custom resources wait for", async () => {

@@ -98,28 +98,23 @@ export function createChildren(
 
   // CRD users wait for the chart that installs the CRDs; an AlertmanagerConfig for its Secret,
   // which the operator needs to exist when it reads the object.
-  const crdOpts: pulumi.CustomResourceOptions = {
-    ...opts,
-    dependsOn: monitoringStack ? [monitoringStack.kubePrometheusStack] : [],
+  const chart: pulumi.Resource[] = monitoringStack ? [monitoringStack.kubePrometheusStack] : [];
+  const secretOf = (ns: string): pulumi.Resource[] => {
+    const secret = secretsByNamespace.get(ns);
+    return secret ? [secret] : [];
   };
-  const custom = (o: KubernetesObject, childOpts: pulumi.CustomResourceOptions) =>
-    createCustomResource(name, o, plan.input(o), childOpts);
+  const custom = (o: KubernetesObject, dependsOn: pulumi.Resource[]) =>
+    createCustomResource(name, o, plan.input(o), { ...opts, dependsOn });
 
   const dashboard = planned.dashboardConfigMap;
   return {
     horizontalPodAutoscalers: planned.horizontalPodAutoscalers.map((o) =>
       createHorizontalPodAutoscaler(name, o, plan.input(o), opts),
     ),
-    scaledObjects: planned.scaledObjects.map((o) => custom(o, opts)),
-    prometheusRule: custom(planned.prometheusRule, crdOpts),
+    scaledObjects: planned.scaledObjects.map((o) => custom(o, [])),
+    prometheusRule: custom(planned.prometheusRule, chart),
     alertmanagerConfigs: planned.alertmanagerConfigs.map((o) =>
-      custom(o, {
-        ...crdOpts,
-        dependsOn: [
-          ...(monitoringStack ? [monitoringStack.kubePrometheusStack] : []),
-          ...[secretsByNamespace.get(o.metadata.namespace)].filter((s) => s !== undefined),
-        ],
-      }),
+      custom(o, [...chart, ...secretOf(o.metadata.namespace)]),
     ),
     secrets: [...secretsByNamespace.values()],
     dashboardConfigMap: dashboard
