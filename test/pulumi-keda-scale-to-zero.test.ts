@@ -94,7 +94,7 @@ describe("keda-scale-to-zero example", () => {
     const text = JSON.stringify(rule.spec);
     assert.match(text, /keda-hpa-summarizer/);
     // The 8m budget is this workload's own variant of AIWorkloadColdStartSlow.
-    assert.match(text, /min_over_time\(workload_hpa:target_spec_replicas:max\[8m\]\)/);
+    assert.match(text, /min_over_time\(workload_hpa:target_spec_replicas:max\[8m1ms\]\)/);
   });
 
   it("keeps credentials secret and registers schema-valid objects", () => {

@@ -160,7 +160,7 @@ export interface AlertmanagerConfigObject {
     name: string;
     namespace: string;
     labels: Record<string, string>;
-    /** {@link TIME_INTERVAL_LOCATIONS_ANNOTATION} when a time interval has a time zone. */
+    /** `TIME_INTERVAL_LOCATIONS_ANNOTATION` when a time interval has a time zone. */
     annotations?: Record<string, string>;
   };
   spec: {
@@ -396,7 +396,7 @@ function placement(rc: ResolvedConfig, n: Notifications): string[] {
  *   (see `DEFAULT_SEND_RESOLVED`); the message templates of {@link messageTemplates}.
  * - Inhibit rules: the default scaling-event inhibitions, then the user's.
  * - Time intervals: `spec.muteTimeIntervals`; their time zones, which v1alpha1 cannot hold, in
- *   the {@link TIME_INTERVAL_LOCATIONS_ANNOTATION} annotation (see `timeIntervalLocations`).
+ *   the `TIME_INTERVAL_LOCATIONS_ANNOTATION` annotation (see `timeIntervalLocations`).
  */
 export function buildAlertmanagerConfigs(
   rc: ResolvedConfig,

@@ -48,7 +48,7 @@ export interface AlertSpec {
   readonly perWorkload: boolean;
   /**
    * A point-in-time event of the scale-event feed: its condition holds for one
-   * {@link SCALE_EVENT_LOOKBACK} only, so the routes flush it with the short
+   * `SCALE_EVENT_LOOKBACK` only, so the routes flush it with the short
    * `notifications.scaleEventGroupInterval` rather than the group interval of lasting problems.
    */
   readonly scaleEvent?: boolean;

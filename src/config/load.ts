@@ -44,7 +44,7 @@ export function defineConfig(input: ConfigInput): Config {
 }
 
 /**
- * Parses YAML text (at most {@link LIMITS.fileBytes} bytes); YAML errors are reported with line and
+ * Parses YAML text (at most `LIMITS.fileBytes` bytes); YAML errors are reported with line and
  * column, and never quote the source (a credential's line would print the credential).
  */
 export function parseConfigYaml(text: string, source = "config"): Config {
@@ -68,7 +68,7 @@ export function parseConfigYaml(text: string, source = "config"): Config {
   return parseConfig(data, source);
 }
 
-/** Reads (at most {@link LIMITS.fileBytes} bytes, UTF-8) and validates a YAML config file. */
+/** Reads (at most `LIMITS.fileBytes` bytes, UTF-8) and validates a YAML config file. */
 export function loadConfigFile(path: string): Config {
   return parseConfigYaml(decodeText(readBounded(path), path), path);
 }

@@ -1,5 +1,5 @@
 /**
- * Reading an input file as text, within bounds: at most {@link LIMITS.fileBytes} bytes are ever read
+ * Reading an input file as text, within bounds: at most `LIMITS.fileBytes` bytes are ever read
  * (so `/dev/zero` or a 50 MB file costs no more than a small one), the bytes must be UTF-8 (the first
  * bad byte is reported with its line and column, never replaced), and the text must not hold the
  * control characters YAML forbids (a binary file). Every failure is a {@link ConfigError}.

@@ -114,7 +114,7 @@ export interface PrometheusAdapterValuesOptions {
 
 /**
  * prometheus-adapter values: where Prometheus is, and `rules.custom` from
- * {@link prometheusAdapterRules}. `rules.default` is off so that the custom metrics API serves the
+ * `prometheusAdapterRules`. `rules.default` is off so that the custom metrics API serves the
  * HPAs' metrics and nothing else (the chart's defaults re-export every container series).
  */
 export function prometheusAdapterValues(

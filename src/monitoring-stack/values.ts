@@ -20,7 +20,7 @@ export interface KubePrometheusStackValuesOptions {
    * own rules also carry: any other label here would unload the chart's default rules.
    */
   readonly ruleSelectorLabels: Readonly<Record<string, string>>;
-  /** Labels Alertmanager selects AlertmanagerConfigs by (default {@link MANAGED_BY_LABELS}). */
+  /** Labels Alertmanager selects AlertmanagerConfigs by (default `MANAGED_BY_LABELS`). */
   readonly alertmanagerConfigSelectorLabels?: Readonly<Record<string, string>>;
   /** `notifications.matcherStrategy` of the config (default `OnNamespace`, the operator's default). */
   readonly matcherStrategy?: NonNullable<Config["notifications"]>["matcherStrategy"];

@@ -7,7 +7,7 @@
  * lists as one set of names, so routing is the same.
  *
  * Time zones: v1alpha1 has no `location` (prometheus-operator#5512), so the objects generated here
- * record each interval's IANA zone in the {@link TIME_INTERVAL_LOCATIONS_ANNOTATION} annotation.
+ * record each interval's IANA zone in the `TIME_INTERVAL_LOCATIONS_ANNOTATION` annotation.
  * The operator ignores annotations; this module writes the zones into the merged file (for a
  * standalone Alertmanager >= 0.25) and says that the operator's Alertmanager will read UTC.
  */
@@ -115,7 +115,7 @@ function convertPeriod(raw: unknown, path: string, diag: ObjectDiagnostics): Tim
 }
 
 /**
- * The time zones the object's {@link TIME_INTERVAL_LOCATIONS_ANNOTATION} annotation gives, by
+ * The time zones the object's `TIME_INTERVAL_LOCATIONS_ANNOTATION` annotation gives, by
  * interval name; a malformed annotation is reported and ignored.
  */
 export function timeIntervalLocations(metadata: unknown, diag: ObjectDiagnostics): Map<string, string> {
