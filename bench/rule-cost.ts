@@ -60,7 +60,8 @@ const LIVE_SIZES = process.env.BENCH_SIZES
     ? [100, 1000, 5000]
     : [100, 1000];
 const GEN_SIZES = [100, 1000, 5000];
-const WARMUP_S = Math.max(60, Number(process.env.BENCH_WARMUP_SECONDS ?? 60));
+// Long enough for the rule groups evaluated every minute to have read the slow signals twice.
+const WARMUP_S = Math.max(60, Number(process.env.BENCH_WARMUP_SECONDS ?? 150));
 const SAMPLE_S = Math.max(20, Number(process.env.BENCH_SAMPLE_SECONDS ?? 60));
 /** Seconds after a drift tick at which the alert snapshot is taken (far from the 30 s ticks). */
 const SNAPSHOT_PHASE_S = 17;

@@ -107,12 +107,6 @@ describe("promtool suites catch broken rules", () => {
     ],
     // Steps one scrape apart: the first step's alert must last its whole minute.
     ["scaling-events.test.yml", "AIWorkloadScaledUp", /\[59s999ms\]/, "[1s]"],
-    [
-      "scale-to-zero-order.test.yml",
-      "AIWorkloadScalingInactive",
-      / or workload_hpa:status_desired_replicas:max == 0/,
-      "",
-    ],
     ["hpa-health.test.yml", "AIWorkloadScaleUpStalled", /min_over_time/, "max_over_time"],
     ["gpu.test.yml", "AIWorkloadGpuSaturated", /gpu_utilization:avg >= 90/, "gpu_utilization:avg > 90"],
     ["queue.test.yml", "AIWorkloadQueueBacklog", /configured \* 2\)/, "configured * 1.9)"],
@@ -150,6 +144,31 @@ describe("promtool suites catch broken rules", () => {
     // A value that differs at every step (the time of the step): changes() then counts steps.
     const steps = mutateRecord("workload_hpa:scale_direction:sgn", /\nsgn\(/, "\ntime() * sgn(");
     assert.equal(promtoolTest(steps, join(dir, "scaling-events.test.yml")).ok, false);
+  });
+
+  it("scale-to-zero-wake-order.test.yml fails when a sleeping HPA's ScalingActive=false is recorded", () => {
+    const recorded = mutateRecord(
+      "workload_hpa:condition:max",
+      / unless on \([^)]*\) \(max by \([^)]*\) \(kube_horizontalpodautoscaler_status_desired_replicas\{[^}]*\}\) == 0\)/,
+      "",
+    );
+    assert.equal(promtoolTest(recorded, join(dir, "scale-to-zero-wake-order.test.yml")).ok, false);
+  });
+
+  it("scale-to-zero-order.test.yml fails when neither the record nor the alert looks at the HPA's own 0", () => {
+    const unguarded = mutateRecord(
+      "workload_hpa:condition:max",
+      / unless on \([^)]*\) \(max by \([^)]*\) \(kube_horizontalpodautoscaler_status_desired_replicas\{[^}]*\}\) == 0\)/,
+      "",
+    ).map((g) => ({
+      ...g,
+      rules: g.rules.map((r) =>
+        "alert" in r && r.alert === "AIWorkloadScalingInactive"
+          ? { ...r, expr: r.expr.replace(/ or workload_hpa:status_desired_replicas:max == 0/, "") }
+          : r,
+      ),
+    }));
+    assert.equal(promtoolTest(unguarded, join(dir, "scale-to-zero-order.test.yml")).ok, false);
   });
 
   it("scale-to-zero.test.yml fails when waking from zero counts as a step up", () => {

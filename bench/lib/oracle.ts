@@ -39,8 +39,13 @@ export function alertKey(labels: Record<string, string | undefined>): string {
 
 const SLACK = 1000; // ms of clock slack between the bench process and Prometheus
 const SCRAPE = 5000; // a sample is up to one scrape interval older than the evaluation
-/** A recorded series (the settings group) is up to one evaluation interval older than the read. */
+/** A recorded series of the facts group is up to one evaluation interval older than the read. */
 const RECORDED = 5000;
+/**
+ * A series recorded by a slow group (the HPA state, the pod-level signals: `interval: 1m`) is up
+ * to a minute older than the read, plus that group's own evaluation time.
+ */
+const SLOW_RECORDED = 60_000 + 5000;
 /** The error-rate window of AIWorkloadScalerErrors (the catalog's default). */
 const SCALER_ERROR_WINDOW = 120_000;
 /**
@@ -131,7 +136,8 @@ export function expectAt(
       const w = h.stalledWindowSeconds * 1000;
       const [lo] = win("AIWorkloadScaleUpStalled");
       const age = lo - stalledSince;
-      if (age >= w + 2 * SCRAPE + SLACK) expect("AIWorkloadScaleUpStalled", h);
+      // Available replicas come from the state group (every minute).
+      if (age >= w + SLOW_RECORDED + 2 * SCRAPE + SLACK) expect("AIWorkloadScaleUpStalled", h);
       else if (age >= w - 5000) ambiguous.add(key("AIWorkloadScaleUpStalled", h));
       else
         later(
@@ -167,7 +173,9 @@ export function expectAt(
       const k = key("AIWorkloadHighCpuUtilization", h);
       const [clo, chi] = win("AIWorkloadHighCpuUtilization");
       const since = Math.max(dataStart, ...running.map((p) => Math.max(p.startedWall, p.readyAt)));
-      if (read(clo - since - 25_000) >= h.cpuThreshold) expect("AIWorkloadHighCpuUtilization", h);
+      // The CPU utilisation is recorded by the signals group (every minute).
+      if (read(clo - since - 25_000 - SLOW_RECORDED) >= h.cpuThreshold)
+        expect("AIWorkloadHighCpuUtilization", h);
       else if (read(chi - since + 6000) >= h.cpuThreshold) ambiguous.add(k);
       else if (util >= h.cpuThreshold)
         later("AIWorkloadHighCpuUtilization", `rate(...[5m]) reads low until 5 min of data`);
@@ -202,7 +210,8 @@ export function expectAt(
       // and at zero (in the data) shortly before.
       const budget = h.coldStartBudgetSeconds * 1000;
       const [slo, shi] = win("AIWorkloadColdStartSlow");
-      const slow = judge(slo - RECORDED - SCRAPE - SLACK, shi + SLACK, (t, edge) => {
+      // Available replicas come from the state group (every minute).
+      const slow = judge(slo - SLOW_RECORDED - SCRAPE - SLACK, shi + SLACK, (t, edge) => {
         const from = Math.max(dataStart, t - budget + edge);
         return (
           rangeOf(h.history, from, t).min > 0 &&

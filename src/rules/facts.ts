@@ -86,11 +86,13 @@ function step(ctx: RuleContext, op: ">" | "<", what: string): string {
 export function stateRules(ctx: RuleContext, infoRule: RecordingRule): RecordingRule[] {
   const condition = (name: string, status: string) =>
     ctx.ksmSel(KSM.condition, ctx.nsMatcher, `condition="${name}"`, `status="${status}"`);
-  const conditions = [
-    condition("AbleToScale", "false"),
-    condition("ScalingActive", "false"),
-    condition("ScalingLimited", "true"),
-  ].join(" or ");
+  // ScalingActive=False is also how KEDA leaves an HPA it scaled to zero: not recorded while the
+  // HPA's own desired replicas (same object, same scrape) are 0, so no alert reading it later can
+  // take a sleeping workload's stale record for a failure once it wakes.
+  const inactive = `(${condition("ScalingActive", "false")} unless on (${ctx.idList}) (${ctx.perHpa(KSM.desired)} == 0))`;
+  const conditions = [condition("AbleToScale", "false"), inactive, condition("ScalingLimited", "true")].join(
+    " or ",
+  );
   return [
     infoRule,
     { record: SERIES.current, expr: hpaFact(ctx, KSM.current) },
@@ -100,7 +102,7 @@ export function stateRules(ctx: RuleContext, infoRule: RecordingRule): Recording
       record: SERIES.condition,
       expr: [
         `# The conditions the alerts look for, where they hold: AbleToScale=False,`,
-        `# ScalingActive=False, ScalingLimited=True.`,
+        `# ScalingActive=False (not while the HPA wants 0 replicas: KEDA's sleep), ScalingLimited=True.`,
         `(max by (${ctx.idList}, condition, status) (${conditions}) == 1)`,
         `* on (${ctx.idList}) group_left (${ctx.workloadLabels}) ${SERIES.hpaInfo}`,
       ].join("\n"),
