@@ -35,7 +35,7 @@ interface Answer {
   readonly series: readonly Record<string, string>[];
 }
 
-/** A query Prometheus could not be reached for (the run ended): the pass is dropped, not failed. */
+/** A query Prometheus could not answer (not up yet, or the run ended): the pass is dropped, not failed. */
 class Unreachable extends Error {}
 
 async function ask(base: string, q: DashboardQuery, promql: string, start: number): Promise<Answer> {
@@ -51,6 +51,8 @@ async function ask(base: string, q: DashboardQuery, promql: string, start: numbe
   } catch (e) {
     throw new Unreachable(String(e));
   }
+  // Prometheus answers 503 (plain text) while it starts or shuts down: the run is not at its queries.
+  if (res.status === 503) throw new Unreachable(`HTTP 503: ${await res.text()}`);
   const body = (await res.json()) as {
     status: string;
     error?: string;

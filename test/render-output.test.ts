@@ -103,7 +103,7 @@ const RULE = (c: string) => `prometheusrule-ml-${c}.yaml`;
 /**
  * Runs `fn` with each of `paths` that is a directory, and every ancestor directory of them,
  * traversable by others (o+x), as nobody needs
- * to reach the checkout and the config (a checkout in a `mktemp -d` folder is mode 700), and
+ * to reach the checkout, the config and Node (a checkout in a `mktemp -d` folder is mode 700), and
  * restores the modes it changed afterwards.
  */
 function traversableByOthers<T>(paths: readonly string[], fn: () => T): T {
@@ -255,7 +255,8 @@ describe("render -o DIR with something in the way", () => {
     const before = snapshot(dir);
     // Root ignores permission bits, so as root the CLI runs as nobody, for whom DIR is read-only.
     const asUser = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
-    const p = traversableByOthers([ROOT, cfg], () =>
+    // Node itself too: CI may run a Node installed under root's home (.ci/run).
+    const p = traversableByOthers([ROOT, cfg, process.execPath], () =>
       spawnSync(process.execPath, ["--import", "tsx", MAIN, "render", "-c", cfg, "-o", dir], {
         encoding: "utf8",
         cwd: ROOT,
