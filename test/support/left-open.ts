@@ -5,26 +5,9 @@
  * Prometheus 2 exactly what `[d]` selects on Prometheus 3, for samples on whole milliseconds.
  */
 import { parser } from "@prometheus-io/lezer-promql";
-import { durationSeconds } from "../../src/config/primitives.js";
 import { applyEdits, type Edit } from "../../src/time-scale/time-scale-promql.js";
 import type { Rule, RuleGroup } from "../../src/rules/index.js";
-
-/** `5m` -> `4m59s999ms`. */
-function shortened(d: string): string {
-  let ms = Math.round(durationSeconds(d) * 1000) - 1;
-  let out = "";
-  for (const [unit, size] of [
-    ["h", 3_600_000],
-    ["m", 60_000],
-    ["s", 1_000],
-    ["ms", 1],
-  ] as const) {
-    const n = Math.floor(ms / size);
-    if (n > 0) out += `${n}${unit}`;
-    ms -= n * size;
-  }
-  return out;
-}
+import { leftOpen } from "../../src/rules/windows.js";
 
 /** The expression with every range one millisecond shorter; offsets and subquery steps as they are. */
 export function leftOpenExpr(expr: string): string {
@@ -38,7 +21,7 @@ export function leftOpenExpr(expr: string): string {
         if (c.name !== "DurationExpr") continue;
         const text = expr.slice(c.from, c.to);
         if (!/^(?:\d+(?:ms|[ywdhms]))+$/.test(text)) throw new Error(`not a literal range: ${text}`);
-        edits.push({ from: c.from, to: c.to, text: shortened(text) });
+        edits.push({ from: c.from, to: c.to, text: leftOpen(text) });
         break;
       }
       return undefined;
